@@ -1,0 +1,59 @@
+# Set-up, run and test in one command each. Every step is skipped when its inputs have not
+# changed, so running a target twice does no needless work.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_PY := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+CSS := static/build/app.css
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install db run test lint format migrations-check bench clean
+
+install: $(STAMP_PY) $(STAMP_NPM) static/build/.built
+
+$(PY):
+	"$$(scripts/find-python)" -m venv $(VENV)
+
+$(STAMP_PY): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	scripts/npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/.built: $(STAMP_NPM) $(wildcard static/src/*)
+	mkdir -p static/build/govuk/assets/images
+	scripts/npm run --silent build:css
+	cp static/src/app.mjs static/build/app.mjs
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico static/build/govuk/assets/images/
+	touch $@
+
+db: install
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo
+
+run: db
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP_PY)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP_PY)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(STAMP_PY)
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install lint migrations-check
+	scripts/run-tests
+
+bench: db
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

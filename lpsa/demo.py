@@ -1,0 +1,371 @@
+"""The demo data: Hampshire's July 2004 LPSA2 framework paper, and a small fictional council.
+
+Priorities, outcome statements, target areas and indicator activities are the paper's own
+words (../shared/seeds/hampshire-lpsa2-framework-2004.txt). The paper names the four
+districts that lead the priority working groups but not which leads which; they are given
+here in the paper's order. Indicators and targets are illustrative, marked as such: the
+paper has none yet. Deadlines are moved to the coming cycle so the countdown is meaningful.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from partners.models import Organisation, Person, WorkingGroup
+from priorities.models import Framework, Indicator, IndicatorActivity, Involvement, Priority, Target, TargetArea
+
+K = Organisation.Kind
+
+HAMPSHIRE_DISTRICTS = [
+    "Basingstoke and Deane Borough Council",
+    "East Hampshire District Council",
+    "Eastleigh Borough Council",
+    "Fareham Borough Council",
+    "Gosport Borough Council",
+    "Hart District Council",
+    "Havant Borough Council",
+    "New Forest District Council",
+    "Rushmoor Borough Council",
+    "Test Valley Borough Council",
+    "Winchester City Council",
+]
+
+# (title, outcome, lead district, [(area title, description)], [(activity, explorer?)])
+HAMPSHIRE_PRIORITIES = [
+    (
+        "Tackling Barriers to Recruitment in Hampshire",
+        "Increase the employment rates of disadvantaged groups and areas and significantly reduce the "
+        "difference between their employment rates and the overall rate.",
+        "Basingstoke and Deane Borough Council",
+        [
+            ("Targeted action to increase numbers achieving educational/skills qualifications", ""),
+            ("Business Support", "Increase the number of enterprises and their longevity"),
+            ("Employment Support", "Improve support for employment through increased childcare/ housing/transport"),
+        ],
+        [
+            ("Training and retraining", False),
+            ("Support for new industries", False),
+            ("Skills development", False),
+            ("Seed bed business follow on accommodation", False),
+            ("Carer support", False),
+            ("Targeted - Older people - Women - returners", False),
+            ("Resource management", False),
+            ("Key worker/affordable housing", False),
+            ("Educational attainment", False),
+            ("Broad band", False),
+            ("Public transport", False),
+            ("Improved transport provision", False),
+        ],
+    ),
+    (
+        "Helping People Feel Safe",
+        "Reduce anti social behaviour",
+        "Rushmoor Borough Council",
+        [
+            ("Creating an environment where people feel safe and deterring anti social behaviour", ""),
+            ("Improve regulation/enforcement and provision of diversionary facilities", ""),
+        ],
+        [
+            ("Graffiti (zero tolerance)", False),
+            ("“Evening Economy”", False),
+            ("Vehicle crime/abandoned", False),
+            ("Enhanced recreational facilities", False),
+            ("Anti-social behaviour", False),
+            ("Community Wardens - ? infrastructure?", False),
+        ],
+    ),
+    (
+        "Promote Healthy Communities",
+        "Improving the health of the people of Hampshire and increasing participation in local communities",
+        "Havant Borough Council",
+        [
+            ("Reducing obesity levels in school age children OR reducing emergency hospital admission of older people", ""),
+            (
+                "Increasing the number of volunteers/Increasing parental involvement in schools/increasing local "
+                "involvement in community governance",
+                "",
+            ),
+        ],
+        [
+            ("Market town/ parish plans/community involvement", True),
+            ("Community capital/capacity", False),
+            ("Health education", False),
+            ("Hospital beds", False),
+            ("Older people", False),
+            ("School support to improve teaching", False),
+            ("School engagement with parents", False),
+            ("Multi agency approach to exclusions etc", False),
+        ],
+    ),
+    (
+        "[Sustain] Hampshire’s Unique Environment",
+        "Maintaining the quality and environmental balance between rural and urban areas and making best use of "
+        "natural resources",
+        "Eastleigh Borough Council",
+        [
+            ("Protecting the countryside and making it work", ""),
+            ("Environment Quality", "Making best use of natural resources"),
+            ("Increasing the liveability of urban (and rural) areas.", ""),
+        ],
+        [
+            ("Farm diversification", False),
+            ("Enhance liveability", False),
+            ("Sustainable local food", False),
+            ("Street scene", False),
+            ("Multi functional countryside", False),
+            ("Street cleaning", False),
+            ("Countryside - protect and make it work", False),
+            ("Unfit housing", False),
+            ("Resource Management", False),
+            ("Degraded environment", False),
+            ("Land Management", False),
+            ("Pollution/air/water quality", False),
+        ],
+    ),
+]
+
+ILLUSTRATIVE = "Illustrative figures for the demo, not Hampshire's own."
+
+# (priority number, area number, indicator fields, [(target fields, [sub-target fields])])
+HAMPSHIRE_INDICATORS = [
+    (
+        1,
+        1,
+        {
+            "title": "Adults gaining a first level 2 qualification",
+            "definition": "Adults aged 19 and over in Hampshire who gain their first qualification at level 2.",
+            "unit": "adults a year",
+            "direction": Indicator.Direction.HIGHER,
+            "data_source": ILLUSTRATIVE,
+            "collection_frequency": "Annually",
+            "baseline_year": "2003/04",
+            "baseline_value": Decimal("1200"),
+        },
+        [({"period": "2007/08", "without_lpsa": Decimal("1300"), "with_lpsa": Decimal("1600"),
+           "interim_period": "2005/06", "interim_without_lpsa": Decimal("1250"),
+           "interim_with_lpsa": Decimal("1400")}, [])],
+    ),
+    (
+        1,
+        3,
+        {
+            "title": "Employment rate in the most disadvantaged wards",
+            "definition": "People of working age in employment, as a share of all people of working age, "
+            "in the county's most disadvantaged wards.",
+            "unit": "%",
+            "direction": Indicator.Direction.HIGHER,
+            "data_source": ILLUSTRATIVE,
+            "collection_frequency": "Annually",
+            "target_group": "Women returners; older people",
+            "baseline_year": "2003/04",
+            "baseline_value": Decimal("68.0"),
+        },
+        [
+            (
+                {"period": "2007/08", "without_lpsa": Decimal("68.5"), "with_lpsa": Decimal("71.0")},
+                [
+                    {"title": "Women returners", "period": "2007/08", "without_lpsa": Decimal("60.0"),
+                     "with_lpsa": Decimal("63.0")},
+                    {"title": "Older people", "period": "2007/08", "without_lpsa": Decimal("65.0"),
+                     "with_lpsa": Decimal("67.0")},
+                ],
+            )
+        ],
+    ),
+    (
+        2,
+        1,
+        {
+            "title": "Incidents of anti-social behaviour reported to the police",
+            "definition": "Incidents of anti-social behaviour recorded by the police, per 1,000 residents.",
+            "unit": "incidents per 1,000 residents",
+            "direction": Indicator.Direction.LOWER,
+            "data_source": ILLUSTRATIVE,
+            "collection_frequency": "Quarterly",
+            "baseline_year": "2003/04",
+            "baseline_value": Decimal("42.0"),
+        },
+        [({"period": "2007/08", "without_lpsa": Decimal("41.0"), "with_lpsa": Decimal("36.0")}, [])],
+    ),
+    (
+        3,
+        1,
+        {
+            "title": "Emergency hospital admissions of people aged 75 and over",
+            "definition": "Emergency admissions to hospital of Hampshire residents aged 75 and over.",
+            "unit": "admissions per 1,000 people aged 75+",
+            "direction": Indicator.Direction.LOWER,
+            "data_source": ILLUSTRATIVE,
+            "collection_frequency": "Annually",
+            "target_group": "Older people",
+            "baseline_year": "2003/04",
+            "baseline_value": Decimal("250"),
+        },
+        [({"period": "2007/08", "without_lpsa": Decimal("245"), "with_lpsa": Decimal("230")}, [])],
+    ),
+    (
+        4,
+        2,
+        {
+            "title": "Household waste recycled or composted",
+            "definition": "The share of household waste that is recycled or composted.",
+            "unit": "%",
+            "direction": Indicator.Direction.HIGHER,
+            "data_source": ILLUSTRATIVE,
+            "collection_frequency": "Annually",
+            "baseline_year": "2003/04",
+            "baseline_value": Decimal("30.0"),
+        },
+        [({"period": "2007/08", "without_lpsa": Decimal("36.0"), "with_lpsa": Decimal("40.0")}, [])],
+    ),
+]
+
+# username, first name, last name, organisation, job title, role
+ACCOUNTS = [
+    ("officer", "Olivia", "Officer", "Hampshire County Council", "Policy officer", Person.Role.OFFICER),
+    ("wglead", "Wendy", "Lead", "Basingstoke and Deane Borough Council", "Working-group lead",
+     Person.Role.WORKING_GROUP_LEAD),
+    ("chiefexec", "Charles", "Chief", "Hampshire County Council", "Chief executive", Person.Role.CHIEF_EXECUTIVE),
+    ("reviewer", "Rita", "Reviewer", "Office of the Deputy Prime Minister", "LPSA negotiator",
+     Person.Role.REVIEWER),
+    ("admin", "Adam", "Admin", "Hampshire County Council", "System administrator", Person.Role.ADMINISTRATOR),
+    ("otherofficer", "Oscar", "Other", "Borsetshire County Council", "Policy officer", Person.Role.OFFICER),
+]
+
+
+def coming_deadlines(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The next end of July and the November after it: the two LPSA2 deadlines."""
+    year = today.year if today <= datetime.date(today.year, 7, 31) else today.year + 1
+    return datetime.date(year, 7, 31), datetime.date(year, 11, 30)
+
+
+def org(name: str, kind: str, county: Organisation | None = None, short: str = "") -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        name=name, defaults={"kind": kind, "county": county, "short_name": short}
+    )
+    return organisation
+
+
+@transaction.atomic
+def load(*, password: str) -> list[tuple[str, str, str]]:
+    """Create whatever of the demo is missing; return (username, role, organisation) rows."""
+    hampshire = org("Hampshire County Council", K.COUNTY, short="Hampshire")
+    districts = {name: org(name, K.DISTRICT, hampshire) for name in HAMPSHIRE_DISTRICTS}
+    hsp = org("Hampshire Strategic Partnership", K.LSP, hampshire)
+    lsps = [org(f"{name.split(' Borough')[0].split(' District')[0].split(' City')[0]} Local Strategic Partnership",
+                K.LSP, hampshire) for name in HAMPSHIRE_DISTRICTS]
+    police = org("Hampshire Constabulary", K.POLICE, hampshire)
+    health = org("Hampshire primary care trusts", K.HEALTH, hampshire)
+    voluntary = org("Hampshire voluntary and community sector", K.VOLUNTARY, hampshire)
+    housing = org("HIOW Strategic Housing Officers’ Group", K.OTHER, hampshire)
+    org("Office of the Deputy Prime Minister", K.GOVERNMENT, short="ODPM")
+    borsetshire = org("Borsetshire County Council", K.COUNTY, short="Borsetshire")
+    org("Borchester District Council", K.DISTRICT, borsetshire)
+
+    people = _accounts(password)
+
+    groups = []
+    for title, _, lead, _, _ in HAMPSHIRE_PRIORITIES:
+        group, _ = WorkingGroup.objects.get_or_create(
+            council=hampshire,
+            name=f"{title} working group",
+            defaults={"lead_organisation": districts[lead], "remit": WorkingGroup.Remit.PRIORITY},
+        )
+        groups.append(group)
+    groups[0].lead_person = people["wglead"]
+    groups[0].save(update_fields=["lead_person"])
+    groups[0].member_organisations.add(hampshire, districts["Basingstoke and Deane Borough Council"], voluntary)
+    for name, lead, subject in [
+        ("Accessibility group", hampshire, "Accessibility"),
+        ("HIOW Strategic Housing Officers’ Group", housing, "Housing"),
+        ("Management issues group", hampshire, "Management issues"),
+    ]:
+        WorkingGroup.objects.get_or_create(
+            council=hampshire,
+            name=name,
+            defaults={"lead_organisation": lead, "remit": WorkingGroup.Remit.CROSS_CUTTING, "subject": subject},
+        )
+
+    stage_one, stage_two = coming_deadlines(timezone.localdate())
+    framework, created = Framework.objects.get_or_create(
+        slug="hampshire",
+        defaults={
+            "council": hampshire,
+            "title": "Hampshire second-generation Local Public Service Agreement",
+            "stage_one_deadline": stage_one,
+            "stage_two_deadline": stage_two,
+            "base_year": "2004/05",
+        },
+    )
+    if created:
+        _hampshire_content(framework, groups)
+        involved = [(hampshire, Involvement.Role.ACCOUNTABLE_BODY, Involvement.Status.INVOLVED)]
+        involved += [(d, Involvement.Role.DISTRICT, Involvement.Status.INVOLVED) for d in districts.values()]
+        involved += [(hsp, Involvement.Role.LSP, Involvement.Status.INVOLVED)]
+        involved += [(lsp, Involvement.Role.LSP, Involvement.Status.INVITED) for lsp in lsps]
+        involved += [
+            (police, Involvement.Role.PUBLIC_BODY, Involvement.Status.INVITED),
+            (health, Involvement.Role.PUBLIC_BODY, Involvement.Status.INVITED),
+            (voluntary, Involvement.Role.VOLUNTARY, Involvement.Status.INVOLVED),
+        ]
+        Involvement.objects.bulk_create(
+            Involvement(framework=framework, organisation=o, role=r, status=s) for o, r, s in involved
+        )
+
+    other, created = Framework.objects.get_or_create(
+        slug="borsetshire",
+        defaults={
+            "council": borsetshire,
+            "title": "Borsetshire LPSA2 framework (fictional)",
+            "stage_one_deadline": stage_one,
+            "stage_two_deadline": stage_two,
+        },
+    )
+    if created:
+        priority = _add(Priority, framework=other, title="Cleaner villages", outcome="Less litter in villages.")
+        _add(TargetArea, priority=priority, title="Litter")
+    return [(u, str(p.get_role_display()), p.organisation.name) for u, p in people.items()]
+
+
+def _accounts(password: str) -> dict[str, Person]:
+    users = get_user_model()
+    people = {}
+    for username, first, last, organisation, job, role in ACCOUNTS:
+        user, created = users.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
+        if created:
+            user.set_password(password)
+            user.is_staff = user.is_superuser = role == Person.Role.ADMINISTRATOR
+            user.save()
+        person, _ = Person.objects.get_or_create(
+            user=user,
+            defaults={"organisation": Organisation.objects.get(name=organisation), "job_title": job, "role": role},
+        )
+        people[username] = person
+    return people
+
+
+def _add(model, **fields):
+    item = model(**fields)
+    item.save_checked(expected_version=None)
+    return item
+
+
+def _hampshire_content(framework: Framework, groups: list[WorkingGroup]) -> None:
+    areas: dict[tuple[int, int], TargetArea] = {}
+    for number, (title, outcome, _, area_rows, activities) in enumerate(HAMPSHIRE_PRIORITIES, start=1):
+        priority = _add(Priority, framework=framework, title=title, outcome=outcome, leading_group=groups[number - 1])
+        for area_number, (area_title, description) in enumerate(area_rows, start=1):
+            areas[number, area_number] = _add(TargetArea, priority=priority, title=area_title, description=description)
+        for activity, explorer in activities:
+            _add(IndicatorActivity, priority=priority, title=activity, explorer_partnership=explorer)
+    for priority_number, area_number, fields, targets in HAMPSHIRE_INDICATORS:
+        indicator = _add(Indicator, target_area=areas[priority_number, area_number], is_illustrative=True, **fields)
+        for target_fields, subs in targets:
+            target = _add(Target, indicator=indicator, **target_fields)
+            for sub_fields in subs:
+                _add(Target, indicator=indicator, parent=target, **sub_fields)

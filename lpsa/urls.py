@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from lpsa.forms import SignInForm
+
+urlpatterns = [
+    path(
+        "sign-in/",
+        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm)),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("partners/", include("partners.urls")),
+    path("", include("priorities.urls")),
+]

@@ -1,0 +1,52 @@
+"""Who may see which partners and working groups. Every partners view asks here."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from partners.models import Organisation, Person, WorkingGroup
+
+
+def person_of(user) -> Person | None:
+    """The Person record of a signed-in user, or None for accounts without one."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def council_area_id(user) -> int | None:
+    """The county council whose work this user may see, or None (reviewers, orphans)."""
+    person = person_of(user)
+    if person is None or person.role == Person.Role.REVIEWER:
+        return None
+    return person.organisation.council_area_id
+
+
+def working_groups_for(user) -> QuerySet[WorkingGroup]:
+    area = council_area_id(user)
+    if area is None:
+        return WorkingGroup.objects.none()
+    return WorkingGroup.objects.filter(council_id=area)
+
+
+def organisations_for(user) -> QuerySet[Organisation]:
+    area = council_area_id(user)
+    if area is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk=area) | Organisation.objects.filter(county_id=area)
+
+
+def get_working_group_for_user(user, pk: int) -> WorkingGroup:
+    """A working group of the user's own council; any other is a 404, never a 403."""
+    group = (
+        working_groups_for(user)
+        .select_related("lead_organisation", "lead_person__user", "council")
+        .prefetch_related("member_people__user", "member_people__organisation", "member_organisations")
+        .filter(pk=pk)
+        .first()
+    )
+    if group is None:
+        raise Http404("No such working group.")
+    return group

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from priorities.models import (
+    Framework,
+    Indicator,
+    IndicatorActivity,
+    Involvement,
+    Priority,
+    Target,
+    TargetArea,
+)
+
+
+@admin.register(Framework)
+class FrameworkAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "council", "stage", "stage_one_deadline", "stage_two_deadline"]
+    list_select_related = ["council"]
+    # The stage moves only through the workflow, never by editing a field.
+    readonly_fields = ["stage"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Involvement)
+class InvolvementAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "framework", "role", "status"]
+    list_filter = ["role", "status"]
+    list_select_related = ["organisation", "framework"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "framework", "position", "leading_group"]
+    list_select_related = ["framework", "leading_group"]
+
+
+@admin.register(TargetArea)
+class TargetAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "priority", "position"]
+    list_select_related = ["priority"]
+
+
+@admin.register(IndicatorActivity)
+class IndicatorActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "priority", "target_area", "explorer_partnership"]
+    list_select_related = ["priority", "target_area"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "target_area", "direction", "status", "is_illustrative"]
+    list_filter = ["status", "direction", "measures"]
+    list_select_related = ["target_area"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "indicator", "period", "without_lpsa", "with_lpsa"]
+    list_select_related = ["indicator"]

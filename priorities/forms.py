@@ -1,0 +1,263 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from django import forms
+
+from partners.models import Organisation, WorkingGroup
+from priorities.models import (
+    Framework,
+    Indicator,
+    IndicatorActivity,
+    Involvement,
+    Priority,
+    Target,
+    TargetArea,
+)
+
+FIGURE_WIDGET = {"inputmode": "decimal", "spellcheck": "false"}
+
+
+def gds_helper(form: forms.Form, submit_text: str, groups: dict[str, list[str]] | None = None) -> FormHelper:
+    """A GOV.UK layout for every field of the form, in order, with a single save button.
+
+    ``groups`` puts named fieldsets around some fields (a legend and its fields).
+    """
+    grouped = {name: legend for legend, names in (groups or {}).items() for name in names}
+    items: list = []
+    done_legends: set[str] = set()
+    for name in form.fields:
+        legend = grouped.get(name)
+        if legend is None:
+            items.append(_gds_field(form, name))
+        elif legend not in done_legends:
+            done_legends.add(legend)
+            items.append(
+                Fieldset(*[_gds_field(form, n) for n in groups[legend]], legend=legend, legend_size=Size.SMALL)
+            )
+    items.append(Submit("save", submit_text))
+    helper = FormHelper()
+    helper.layout = Layout(*items)
+    return helper
+
+
+def _gds_field(form: forms.Form, name: str):
+    widget = form.fields[name].widget
+    if isinstance(widget, forms.HiddenInput):
+        return Field(name)
+    if isinstance(widget, forms.Textarea):
+        return Field.textarea(name, rows=4)
+    if isinstance(widget, forms.RadioSelect):
+        return Field.radios(name, legend_size=Size.SMALL, small=True)
+    if isinstance(widget, forms.CheckboxInput):
+        return Field.checkbox(name, small=True)
+    if isinstance(widget, forms.Select):
+        return Field.select(name)
+    if isinstance(widget, forms.DateInput):
+        return Field.text(name, field_width=10)
+    if widget.attrs.get("inputmode") == "decimal":
+        return Field.text(name, field_width=10)
+    return Field.text(name)
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that remembers which version of the item the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submit_text = "Save"
+    fieldsets: dict[str, list[str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.widget = forms.TextInput(attrs=FIGURE_WIDGET)
+        self.helper = gds_helper(self, self.submit_text, self.fieldsets)
+
+    def use_version(self, version: int) -> None:
+        """After a conflict, let the editor save over the newer version on purpose."""
+        data = self.data.copy()
+        data["version"] = str(version)
+        self.data = data
+
+
+class FrameworkForm(VersionedForm):
+    class Meta:
+        model = Framework
+        fields = [
+            "title",
+            "stage_one_deadline",
+            "stage_two_deadline",
+            "base_year",
+            "net_budget_requirement",
+            "pump_priming_grant",
+        ]
+        widgets = {
+            "stage_one_deadline": forms.DateInput(attrs={"type": "date"}),
+            "stage_two_deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {
+            "stage_one_deadline": {
+                "invalid": "Enter the Stage One deadline as a date, like 2004-07-31.",
+                "required": "Enter the Stage One deadline.",
+            },
+            "stage_two_deadline": {
+                "invalid": "Enter the Stage Two deadline as a date, like 2004-11-30.",
+                "required": "Enter the Stage Two deadline.",
+            },
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        one, two = cleaned.get("stage_one_deadline"), cleaned.get("stage_two_deadline")
+        if one and two and two < one:
+            self.add_error("stage_two_deadline", "The Stage Two deadline must come after the Stage One deadline.")
+        return cleaned
+
+
+class PriorityForm(VersionedForm):
+    fieldsets = {
+        "Cross-cutting impact": ["affects_accessibility", "affects_equalities", "affects_sustainability"],
+    }
+
+    class Meta:
+        model = Priority
+        fields = [
+            "title",
+            "outcome",
+            "community_strategy_theme",
+            "evidence",
+            "leading_group",
+            "affects_accessibility",
+            "affects_equalities",
+            "affects_sustainability",
+            "target_groups",
+            "geography",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        council_id = self.instance.framework.council_id
+        self.fields["leading_group"].queryset = WorkingGroup.objects.filter(council_id=council_id)
+        self.fields["leading_group"].empty_label = "No group yet"
+
+
+class TargetAreaForm(VersionedForm):
+    class Meta:
+        model = TargetArea
+        fields = ["title", "description"]
+
+
+class IndicatorActivityForm(VersionedForm):
+    class Meta:
+        model = IndicatorActivity
+        fields = ["title", "target_area", "explorer_partnership", "department"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_area"].queryset = TargetArea.objects.filter(priority_id=self.instance.priority_id)
+        self.fields["target_area"].empty_label = "The priority as a whole"
+
+
+class IndicatorForm(VersionedForm):
+    fieldsets = {"Baseline": ["baseline_year", "baseline_value"]}
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "title",
+            "definition",
+            "unit",
+            "direction",
+            "measures",
+            "data_source",
+            "collection_frequency",
+            "data_collection_issues",
+            "geography",
+            "target_group",
+            "baseline_year",
+            "baseline_value",
+            "status",
+            "is_illustrative",
+        ]
+        widgets = {
+            "direction": forms.RadioSelect,
+            "measures": forms.RadioSelect,
+            "status": forms.RadioSelect,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        direction = cleaned.get("direction")
+        if self.instance.pk and direction and direction != self.instance.direction:
+            # Changing direction would turn every existing stretch the wrong way round.
+            for target in self.instance.targets.all():
+                target.indicator.direction = direction
+                for stretch in (target.stretch, target.interim_stretch):
+                    if target.direction_problem(stretch):
+                        self.add_error(
+                            "direction",
+                            "The targets of this indicator stretch the other way. Change their figures first.",
+                        )
+                        return cleaned
+        return cleaned
+
+
+class TargetForm(VersionedForm):
+    fieldsets = {
+        "Final year": ["period", "without_lpsa", "with_lpsa"],
+        "Interim year (optional)": ["interim_period", "interim_without_lpsa", "interim_with_lpsa"],
+    }
+
+    class Meta:
+        model = Target
+        fields = [
+            "title",
+            "period",
+            "without_lpsa",
+            "with_lpsa",
+            "interim_period",
+            "interim_without_lpsa",
+            "interim_with_lpsa",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("without_lpsa", "with_lpsa"):
+            self.fields[name].required = True
+        self.fields["without_lpsa"].error_messages["required"] = "Enter the performance expected without LPSA2."
+        self.fields["with_lpsa"].error_messages["required"] = "Enter the target with LPSA2."
+        self.fields["period"].error_messages["required"] = "Enter the year the target runs to, like 2007/08."
+        unit = self.instance.indicator.unit
+        if unit:
+            for name in ("without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_with_lpsa"):
+                self.fields[name].help_text = f"In {unit}."
+
+
+class InvolvementForm(VersionedForm):
+    class Meta:
+        model = Involvement
+        fields = ["organisation", "role", "status", "consulted_on", "notes"]
+        widgets = {
+            "role": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "consulted_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {
+            "consulted_on": {"invalid": "Enter the date consulted as a date, like 2004-06-15."},
+            "organisation": {"required": "Choose the partner organisation."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        council_id = self.instance.framework.council_id
+        organisations = Organisation.objects.filter(pk=council_id) | Organisation.objects.filter(
+            county_id=council_id
+        )
+        self.fields["organisation"].queryset = organisations.order_by("name")
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError:
+            self.add_error("organisation", "This partner is already listed. Change its entry instead.")

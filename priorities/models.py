@@ -1,0 +1,614 @@
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partners.models import Organisation, WorkingGroup
+
+# Plain-English messages shared by many fields.
+TITLE_MAX = 200
+TEXT_MAX = 5000
+TOO_LONG = "This must be %(limit_value)d characters or fewer. You entered %(show_value)d characters."
+NOT_A_NUMBER = "Enter a number, like 42 or 12.5, without commas, units or words."
+YEAR_FORMAT = RegexValidator(
+    r"^\d{4}(/\d{2})?$", "Enter a year like 2004 or a financial year like 2004/05."
+)
+
+
+def title_field(verbose_name: str = "Title", **kwargs) -> models.CharField:
+    return models.CharField(
+        verbose_name,
+        max_length=TITLE_MAX,
+        error_messages={"max_length": TOO_LONG, "blank": f"Enter the {verbose_name.lower()}."},
+        **kwargs,
+    )
+
+
+def text_field(verbose_name: str, help_text: str = "", **kwargs) -> models.TextField:
+    return models.TextField(
+        verbose_name,
+        max_length=TEXT_MAX,
+        blank=True,
+        help_text=help_text,
+        error_messages={"max_length": TOO_LONG},
+        **kwargs,
+    )
+
+
+def figure_field(verbose_name: str, help_text: str = "", **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=15,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=help_text,
+        error_messages={
+            "invalid": NOT_A_NUMBER,
+            "max_digits": "Enter a number with at most 12 digits before the decimal point.",
+            "max_decimal_places": "Enter a number with at most 3 decimal places.",
+            "max_whole_digits": "Enter a number with at most 12 digits before the decimal point.",
+        },
+        **kwargs,
+    )
+
+
+class EditConflict(Exception):
+    """Someone else saved the item after the editor opened it."""
+
+    def __init__(self, current):
+        super().__init__("The item was changed by someone else.")
+        self.current = current
+
+
+class Versioned(models.Model):
+    """An item whose every save bumps ``version``.
+
+    A save made from a form opened on an older version is refused with EditConflict
+    instead of silently overwriting what someone else saved in between.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def prepare_new(self) -> None:
+        """Hook for filling in derived fields of a new item before its first save."""
+
+    @transaction.atomic
+    def save_checked(self, *, expected_version: int | None) -> None:
+        """Save, refusing with EditConflict if the row changed since ``expected_version``."""
+        model = type(self)
+        if self.pk is None:
+            self.prepare_new()
+            self.save()
+            return
+        # Claiming the version in one UPDATE makes the check atomic on every database.
+        claimed = model.objects.filter(pk=self.pk, version=expected_version).update(
+            version=models.F("version") + 1
+        )
+        if not claimed:
+            raise EditConflict(model.objects.filter(pk=self.pk).first())
+        self.version = expected_version + 1
+        self.save()
+
+
+class FrameworkItem(Versioned):
+    """An editable item ordered among its siblings (``position`` 1..n; ties by creation)."""
+
+    position = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def siblings(self) -> models.QuerySet:
+        raise NotImplementedError
+
+    def prepare_new(self) -> None:
+        last = self.siblings().aggregate(models.Max("position"))["position__max"] or 0
+        self.position = last + 1
+
+    @transaction.atomic
+    def move(self, *, by: int) -> None:
+        """Move the item up (by=-1) or down (by=1) among its siblings; renumber them 1..n."""
+        ids = list(self.siblings().select_for_update().order_by("position", "pk").values_list("pk", flat=True))
+        index = ids.index(self.pk)
+        target = min(max(index + by, 0), len(ids) - 1)
+        ids.insert(target, ids.pop(index))
+        renumber(type(self), ids)
+
+    @transaction.atomic
+    def delete_and_renumber(self) -> None:
+        siblings = self.siblings().exclude(pk=self.pk)
+        self.delete()
+        renumber(type(self), list(siblings.order_by("position", "pk").values_list("pk", flat=True)))
+
+
+def renumber(model, ordered_ids: list[int]) -> None:
+    # Only rows whose position changes are written, so a move touches two rows.
+    current = dict(model.objects.filter(pk__in=ordered_ids).values_list("pk", "position"))
+    for number, pk in enumerate(ordered_ids, start=1):
+        if current.get(pk) != number:
+            model.objects.filter(pk=pk).update(position=number)
+
+
+class Stage(models.TextChoices):
+    """Where a framework is in the two-stage LPSA2 process."""
+
+    ONE_DRAFTING = "one_drafting", "Stage One: drafting"
+    ONE_CONSULTATION = "one_consultation", "Stage One: partner consultation"
+    ONE_AWAITING_APPROVAL = "one_awaiting_approval", "Stage One: awaiting chief executive approval"
+    ONE_SUBMITTED = "one_submitted", "Stage One: submitted to government"
+    ONE_AGREED = "one_agreed", "Stage One: framework agreed"
+    TWO_DRAFTING = "two_drafting", "Stage Two: drafting indicators and targets"
+    TWO_AWAITING_APPROVAL = "two_awaiting_approval", "Stage Two: awaiting chief executive approval"
+    TWO_SUBMITTED = "two_submitted", "Stage Two: submitted to government"
+    TWO_NEGOTIATION = "two_negotiation", "Stage Two: in negotiation"
+    TWO_AGREED = "two_agreed", "Stage Two: agreed"
+
+
+#: Stages in which government has a version in front of it.
+STAGES_WITH_GOVERNMENT = {
+    Stage.ONE_SUBMITTED,
+    Stage.ONE_AGREED,
+    Stage.TWO_SUBMITTED,
+    Stage.TWO_NEGOTIATION,
+    Stage.TWO_AGREED,
+}
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def for_dashboard(self):
+        return self.select_related("council").order_by("council__name", "title")
+
+
+class Framework(Versioned):
+    """One county council's LPSA2 draft, agreed with government in two stages."""
+
+    council = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="frameworks",
+        limit_choices_to={"kind": Organisation.Kind.COUNTY},
+        help_text="The county council, which is the accountable body.",
+    )
+    title = title_field()
+    slug = models.SlugField(max_length=80, unique=True)
+    stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.ONE_DRAFTING)
+    stage_one_deadline = models.DateField(
+        "Stage One deadline", help_text="When the framework must be agreed with government."
+    )
+    stage_two_deadline = models.DateField(
+        "Stage Two deadline", help_text="When indicators and targets must be ready for negotiation."
+    )
+    base_year = models.CharField(
+        "Base year", max_length=7, blank=True, validators=[YEAR_FORMAT], help_text="For example, 2004/05."
+    )
+    net_budget_requirement = models.DecimalField(
+        "Net budget requirement (£)",
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "The net budget requirement cannot be negative.")],
+        error_messages={"invalid": "Enter the net budget requirement in whole pounds, like 1250000000."},
+        help_text="For the base year, in whole pounds. The reward grant is 2.5% of this.",
+    )
+    pump_priming_grant = models.DecimalField(
+        "Pump-priming grant (£)",
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "The pump-priming grant cannot be negative.")],
+        error_messages={"invalid": "Enter the pump-priming grant in whole pounds, like 1000000."},
+    )
+    history = HistoricalRecords()
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:framework", args=[self.slug])
+
+    @property
+    def framework(self) -> "Framework":
+        return self
+
+    @property
+    def in_stage_one(self) -> bool:
+        return self.stage.startswith("one_")
+
+    @property
+    def next_deadline(self) -> tuple[str, datetime.date]:
+        if self.in_stage_one:
+            return "Stage One", self.stage_one_deadline
+        return "Stage Two", self.stage_two_deadline
+
+    def days_to_deadline(self, today: datetime.date | None = None) -> int:
+        """Days left until the current stage's deadline; negative when overdue."""
+        today = today or timezone.localdate()
+        return (self.next_deadline[1] - today).days
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_to_deadline())
+
+    @property
+    def potential_reward(self) -> Decimal | None:
+        if self.net_budget_requirement is None:
+            return None
+        return (self.net_budget_requirement * Decimal("0.025")).quantize(Decimal("1"))
+
+
+class Involvement(Versioned):
+    """How one partner organisation takes part in a framework, or that it declined."""
+
+    class Role(models.TextChoices):
+        ACCOUNTABLE_BODY = "accountable", "Accountable body"
+        DISTRICT = "district", "District partner"
+        LSP = "lsp", "Local Strategic Partnership"
+        PUBLIC_BODY = "public_body", "Other public body"
+        VOLUNTARY = "voluntary", "Voluntary and community sector"
+
+    class Status(models.TextChoices):
+        INVOLVED = "involved", "Involved"
+        INVITED = "invited", "Invited, not yet answered"
+        DECLINED = "declined", "Declined to take part"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="involvements")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVOLVED)
+    consulted_on = models.DateField("Date consulted", null=True, blank=True)
+    notes = text_field("Notes")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "organisation"], name="one_involvement_per_partner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.framework}"
+
+
+class PriorityQuerySet(models.QuerySet):
+    def for_framework_page(self):
+        """Everything the framework overview shows, in a fixed number of queries."""
+        return self.select_related("leading_group__lead_organisation").prefetch_related(
+            "target_areas__indicators__targets",
+            "activities__target_area",
+        )
+
+
+class Priority(FrameworkItem):
+    """A headline improvement priority of a framework, with its outcome and evidence."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="priorities")
+    title = title_field(help_text="For example, “Tackling barriers to recruitment in Hampshire”.")
+    outcome = text_field("Outcome statement", "The improvement people would see if the priority succeeds.")
+    community_strategy_theme = models.CharField(
+        "Community strategy theme",
+        max_length=TITLE_MAX,
+        blank=True,
+        error_messages={"max_length": TOO_LONG},
+    )
+    evidence = text_field(
+        "Evidence",
+        "Why this is a local priority: the community strategy, CPA outcomes, local performance information.",
+    )
+    leading_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name="Leading working group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="priorities",
+    )
+    affects_accessibility = models.BooleanField("Accessibility", default=False)
+    affects_equalities = models.BooleanField("Equalities", default=False)
+    affects_sustainability = models.BooleanField("Sustainability", default=False)
+    target_groups = text_field("Target groups", "People this priority is aimed at, if any.")
+    geography = text_field("Geography", "Places this priority is aimed at, if any.")
+
+    history = HistoricalRecords()
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta(FrameworkItem.Meta):
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return f"Main Priority {self.position}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:priority", args=[self.pk])
+
+    def siblings(self) -> models.QuerySet:
+        return Priority.objects.filter(framework_id=self.framework_id)
+
+    @property
+    def cross_cutting_impacts(self) -> list[str]:
+        flags = [
+            ("Accessibility", self.affects_accessibility),
+            ("Equalities", self.affects_equalities),
+            ("Sustainability", self.affects_sustainability),
+        ]
+        return [name for name, on in flags if on]
+
+
+class TargetArea(FrameworkItem):
+    """An area of focus under a priority, such as “Business Support”."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="target_areas")
+    title = title_field()
+    description = text_field("Description")
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:priority", args=[self.priority_id]) + f"#area-{self.pk}"
+
+    def siblings(self) -> models.QuerySet:
+        return TargetArea.objects.filter(priority_id=self.priority_id)
+
+    @property
+    def framework(self) -> Framework:
+        return self.priority.framework
+
+
+class IndicatorActivity(FrameworkItem):
+    """A potential activity listed under a priority, such as “Graffiti (zero tolerance)”."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="activities")
+    target_area = models.ForeignKey(
+        TargetArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        help_text="Leave empty if the activity serves the priority as a whole.",
+    )
+    title = title_field()
+    explorer_partnership = models.BooleanField(
+        "Candidate explorer partnership",
+        default=False,
+        help_text="Government would work alongside the council on this.",
+    )
+    department = models.CharField(
+        "Government department",
+        max_length=TITLE_MAX,
+        blank=True,
+        error_messages={"max_length": TOO_LONG},
+        help_text="For an explorer partnership, the department that would work with us.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(FrameworkItem.Meta):
+        verbose_name_plural = "indicator activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:priority", args=[self.priority_id]) + f"#activity-{self.pk}"
+
+    def siblings(self) -> models.QuerySet:
+        return IndicatorActivity.objects.filter(priority_id=self.priority_id)
+
+    @property
+    def framework(self) -> Framework:
+        return self.priority.framework
+
+    def clean(self) -> None:
+        if self.target_area_id and self.priority_id and self.target_area.priority_id != self.priority_id:
+            raise ValidationError({"target_area": "Choose a target area of this priority."})
+
+
+class Indicator(FrameworkItem):
+    """A measure of progress under a target area, with its baseline and status with government."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    class Measures(models.TextChoices):
+        OUTCOME = "outcome", "An outcome"
+        PROCESS = "process", "A process"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed with government"
+        REJECTED = "rejected", "Rejected by government"
+
+    target_area = models.ForeignKey(TargetArea, on_delete=models.CASCADE, related_name="indicators")
+    title = title_field()
+    definition = text_field("Definition", "Exactly what is counted, and how.")
+    unit = models.CharField(
+        "Unit",
+        max_length=60,
+        blank=True,
+        error_messages={"max_length": TOO_LONG},
+        help_text="For example: %, people, incidents per 1,000 residents.",
+    )
+    direction = models.CharField(
+        "Direction of improvement", max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    measures = models.CharField(
+        "What it measures",
+        max_length=10,
+        choices=Measures.choices,
+        default=Measures.OUTCOME,
+        help_text="LPSA2 indicators must measure outcomes, not processes.",
+    )
+    data_source = text_field("Data source")
+    collection_frequency = models.CharField(
+        "Collection frequency",
+        max_length=100,
+        blank=True,
+        error_messages={"max_length": TOO_LONG},
+        help_text="For example: quarterly, annually.",
+    )
+    data_collection_issues = text_field("Data-collection issues")
+    geography = text_field("Geography")
+    target_group = text_field("Target group")
+    baseline_year = models.CharField(
+        "Baseline year", max_length=7, blank=True, validators=[YEAR_FORMAT], help_text="For example, 2003/04."
+    )
+    baseline_value = figure_field("Baseline value")
+    status = models.CharField(
+        "Status with government", max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    is_illustrative = models.BooleanField(
+        "Illustrative only",
+        default=False,
+        help_text="Example figures that are not the council's own.",
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:indicator", args=[self.pk])
+
+    def siblings(self) -> models.QuerySet:
+        return Indicator.objects.filter(target_area_id=self.target_area_id)
+
+    @property
+    def framework(self) -> Framework:
+        return self.target_area.priority.framework
+
+    def targets_in_order(self) -> list["Target"]:
+        """Targets in display order, each followed by its sub-targets (uses prefetched rows)."""
+        targets = list(self.targets.all())
+        children: dict[int, list[Target]] = {}
+        for target in targets:
+            if target.parent_id:
+                children.setdefault(target.parent_id, []).append(target)
+        ordered = []
+        for target in targets:
+            if not target.parent_id:
+                ordered.append(target)
+                ordered.extend(children.get(target.pk, []))
+        return ordered
+
+    def clean(self) -> None:
+        if bool(self.baseline_year) != (self.baseline_value is not None):
+            missing = "baseline_value" if self.baseline_year else "baseline_year"
+            raise ValidationError({missing: "Enter both the baseline year and the baseline value, or neither."})
+
+
+class Target(FrameworkItem):
+    """What an indicator should reach: performance without LPSA2 and the stretch target with it."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="sub_targets", editable=False
+    )
+    title = models.CharField(
+        "Label",
+        max_length=TITLE_MAX,
+        blank=True,
+        error_messages={"max_length": TOO_LONG},
+        help_text="Needed for a sub-target, for example “Women returners”.",
+    )
+    period = models.CharField(
+        "Final year",
+        max_length=7,
+        validators=[YEAR_FORMAT],
+        error_messages={"blank": "Enter the year the target runs to, like 2007/08."},
+        help_text="The year the target runs to, for example 2007/08.",
+    )
+    without_lpsa = figure_field("Performance expected without LPSA2")
+    with_lpsa = figure_field("Target with LPSA2")
+    interim_period = models.CharField(
+        "Interim year", max_length=7, blank=True, validators=[YEAR_FORMAT], help_text="Optional."
+    )
+    interim_without_lpsa = figure_field("Interim performance without LPSA2")
+    interim_with_lpsa = figure_field("Interim target with LPSA2")
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        label = self.title or f"Target to {self.period}"
+        return label
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:indicator", args=[self.indicator_id]) + f"#target-{self.pk}"
+
+    def siblings(self) -> models.QuerySet:
+        return Target.objects.filter(indicator_id=self.indicator_id, parent_id=self.parent_id)
+
+    @property
+    def framework(self) -> Framework:
+        return self.indicator.framework
+
+    @property
+    def stretch(self) -> Decimal | None:
+        """The enhancement LPSA2 buys: the target with it minus performance without it."""
+        if self.with_lpsa is None or self.without_lpsa is None:
+            return None
+        return self.with_lpsa - self.without_lpsa
+
+    @property
+    def interim_stretch(self) -> Decimal | None:
+        if self.interim_with_lpsa is None or self.interim_without_lpsa is None:
+            return None
+        return self.interim_with_lpsa - self.interim_without_lpsa
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.parent_id and not self.title:
+            errors["title"] = "Enter a label for the sub-target, so it can be told apart from the others."
+        if self.parent_id and self.parent.parent_id:
+            errors["title"] = "A sub-target cannot have sub-targets of its own."
+        interim = [self.interim_period, self.interim_without_lpsa, self.interim_with_lpsa]
+        given = [value not in (None, "") for value in interim]
+        if any(given) and not all(given):
+            names = ["interim_period", "interim_without_lpsa", "interim_with_lpsa"]
+            for name, present in zip(names, given, strict=True):
+                if not present:
+                    errors[name] = "Enter the interim year and both interim figures, or leave all three empty."
+        if self.indicator_id:
+            for field, stretch in (("with_lpsa", self.stretch), ("interim_with_lpsa", self.interim_stretch)):
+                message = self.direction_problem(stretch)
+                if message and field not in errors:
+                    errors[field] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def direction_problem(self, stretch: Decimal | None) -> str | None:
+        """Explain why a stretch is against the indicator's direction of improvement, if it is."""
+        if stretch is None or stretch == 0:
+            return None
+        higher = self.indicator.direction == Indicator.Direction.HIGHER
+        if higher and stretch < 0:
+            return (
+                "For this indicator higher is better, so the target with LPSA2 must be higher "
+                "than the performance expected without it."
+            )
+        if not higher and stretch > 0:
+            return (
+                "For this indicator lower is better, so the target with LPSA2 must be lower "
+                "than the performance expected without it."
+            )
+        return None

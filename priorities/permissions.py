@@ -1,0 +1,81 @@
+"""Who may see and change which framework content. Every priorities view asks here.
+
+The rules (DESIGN.md §3):
+- officers and administrators of a county read and edit everything in their county's frameworks;
+- working-group leads read their county's frameworks and edit the indicators and targets of
+  priorities led by a group they lead or belong to;
+- chief executives read their county's frameworks;
+- government reviewers read frameworks that are with government, and edit nothing here;
+- anyone else, including every user of another council, gets a 404 for everything.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from partners.models import Person
+from partners.permissions import council_area_id, person_of
+from priorities.models import STAGES_WITH_GOVERNMENT, Framework, Priority
+
+EDITOR_ROLES = {Person.Role.OFFICER, Person.Role.ADMINISTRATOR}
+
+
+def frameworks_for(user) -> QuerySet[Framework]:
+    """The frameworks a user may read."""
+    person = person_of(user)
+    if person is None:
+        return Framework.objects.none()
+    if person.role == Person.Role.REVIEWER:
+        return Framework.objects.filter(stage__in=STAGES_WITH_GOVERNMENT)
+    return Framework.objects.filter(council_id=council_area_id(user))
+
+
+def get_framework_for_user(user, slug: str) -> Framework:
+    """A framework the user may read, or a 404 (never a 403: its existence is not revealed)."""
+    framework = frameworks_for(user).select_related("council").filter(slug=slug).first()
+    if framework is None:
+        raise Http404("No such framework.")
+    return framework
+
+
+def get_visible(user, queryset: QuerySet, pk: int, *, framework_path: str):
+    """Fetch one item of a framework the user may read, or raise a 404."""
+    lookup = f"{framework_path}__in" if framework_path else "pk__in"
+    item = queryset.filter(Q(**{lookup: frameworks_for(user)}), pk=pk).first()
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def can_edit_structure(user, framework: Framework) -> bool:
+    """Priorities, target areas, activities, partners and the framework's own details."""
+    person = person_of(user)
+    return (
+        person is not None
+        and person.role in EDITOR_ROLES
+        and person.organisation.council_area_id == framework.council_id
+    )
+
+
+def editable_priority_ids(user, framework: Framework) -> set[int] | None:
+    """Priorities whose indicators and targets the user may edit; None means all of them."""
+    if can_edit_structure(user, framework):
+        return None
+    person = person_of(user)
+    if person is None or person.role != Person.Role.WORKING_GROUP_LEAD:
+        return set()
+    if person.organisation.council_area_id != framework.council_id:
+        return set()
+    led = Q(leading_group__lead_person=person) | Q(leading_group__member_people=person)
+    return set(Priority.objects.filter(led, framework=framework).values_list("pk", flat=True))
+
+
+def can_edit_measures(user, priority: Priority) -> bool:
+    """Indicators and targets: officers anywhere in their county, leads for their own group's priority."""
+    allowed = editable_priority_ids(user, priority.framework)
+    return allowed is None or priority.pk in allowed
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("You do not have permission to change this.")

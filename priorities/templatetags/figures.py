@@ -1,0 +1,30 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def figure(value, signed: bool = False) -> str:
+    """A figure as people write it: 1,600 or 68.5, never 68.500; “–” when missing.
+
+    With ``signed`` a positive figure gets a plus sign, for stretches.
+    """
+    if value is None or value == "":
+        return "–"
+    number = Decimal(value)
+    text = f"{number.normalize():,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if signed and number > 0:
+        text = f"+{text}"
+    return text
+
+
+@register.filter
+def money(value) -> str:
+    """Whole pounds with thousands separators: £31,250,000."""
+    if value is None:
+        return "–"
+    return f"£{Decimal(value):,.0f}"

@@ -1,0 +1,403 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import Count, Model, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from priorities import permissions as perms
+from priorities.forms import (
+    FrameworkForm,
+    IndicatorActivityForm,
+    IndicatorForm,
+    InvolvementForm,
+    PriorityForm,
+    TargetAreaForm,
+    TargetForm,
+    VersionedForm,
+)
+from priorities.gaps import framework_gaps
+from priorities.models import (
+    EditConflict,
+    Framework,
+    FrameworkItem,
+    Indicator,
+    IndicatorActivity,
+    Involvement,
+    Priority,
+    Target,
+    TargetArea,
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the generic create/edit/delete/move views treat one kind of item."""
+
+    model: type[Model]
+    form: type[VersionedForm]
+    noun: str
+    framework_path: str
+    related: tuple[str, ...]
+    # "structure": officers only; "measures": officers and the priority's working-group lead.
+    edit_rule: str
+    priority_path: str
+
+
+KINDS = {
+    "priority": Kind(Priority, PriorityForm, "priority", "framework", ("framework__council",), "structure", ""),
+    "area": Kind(
+        TargetArea,
+        TargetAreaForm,
+        "target area",
+        "priority__framework",
+        ("priority__framework__council",),
+        "structure",
+        "priority",
+    ),
+    "activity": Kind(
+        IndicatorActivity,
+        IndicatorActivityForm,
+        "indicator activity",
+        "priority__framework",
+        ("priority__framework__council", "target_area"),
+        "structure",
+        "priority",
+    ),
+    "indicator": Kind(
+        Indicator,
+        IndicatorForm,
+        "indicator",
+        "target_area__priority__framework",
+        ("target_area__priority__framework__council",),
+        "measures",
+        "target_area__priority",
+    ),
+    "target": Kind(
+        Target,
+        TargetForm,
+        "target",
+        "indicator__target_area__priority__framework",
+        ("indicator__target_area__priority__framework__council", "parent"),
+        "measures",
+        "indicator__target_area__priority",
+    ),
+    "involvement": Kind(
+        Involvement, InvolvementForm, "partner", "framework", ("framework__council", "organisation"), "structure", ""
+    ),
+}
+
+
+def _priority_of(item: Model, kind: Kind) -> Priority | None:
+    obj = item
+    for step in kind.priority_path.split("__") if kind.priority_path else []:
+        obj = getattr(obj, step)
+    return obj if isinstance(obj, Priority) else None
+
+
+def _may_edit(user, item: Model, kind: Kind) -> bool:
+    if kind.edit_rule == "measures":
+        return perms.can_edit_measures(user, _priority_of(item, kind))
+    return perms.can_edit_structure(user, item.framework)
+
+
+def _get_item(request: HttpRequest, kind: Kind, pk: int) -> Model:
+    queryset = kind.model.objects.select_related(*kind.related)
+    return perms.get_visible(request.user, queryset, pk, framework_path=kind.framework_path)
+
+
+def _after_save_url(item: Model) -> str:
+    if isinstance(item, Priority):
+        return reverse("priorities:priority", args=[item.pk])
+    if isinstance(item, Involvement):
+        return reverse("priorities:framework_partners", args=[item.framework.slug])
+    return item.get_absolute_url()
+
+
+def _parent_url(item: Model) -> str:
+    """Where to go once the item is gone."""
+    if isinstance(item, Priority | Involvement):
+        return item.framework.get_absolute_url()
+    if isinstance(item, TargetArea | IndicatorActivity):
+        return reverse("priorities:priority", args=[item.priority_id])
+    if isinstance(item, Indicator):
+        return reverse("priorities:priority", args=[item.target_area.priority_id])
+    return reverse("priorities:indicator", args=[item.indicator_id])
+
+
+def _describe(obj: Model | None, form: VersionedForm) -> list[tuple[str, str, str]]:
+    """Rows of (field label, the saved value, the editor's value) where they differ."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
+        theirs = getattr(obj, name, None) if obj is not None else None
+        if theirs != mine:
+            rows.append((str(field.label), _shown(obj, name, theirs), _shown(form.instance, name, mine)))
+    return rows
+
+
+def _shown(obj: Model | None, name: str, value) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    field = obj._meta.get_field(name) if obj is not None else None
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url: str) -> HttpResponse:
+    """Show the form; on a valid POST save the item unless someone else saved it first."""
+    conflict = None
+    if request.method == "POST":
+        form = kind.form(request.POST, instance=item)
+        if form.is_valid():
+            creating = form.instance.pk is None
+            try:
+                form.instance.save_checked(expected_version=form.cleaned_data.get("version"))
+            except EditConflict as error:
+                conflict = _describe(error.current, form)
+                if error.current is None:
+                    form.add_error(
+                        None,
+                        f"Someone else deleted this {kind.noun} while you were editing it. "
+                        "Nothing was saved. Your text is still in the form below if you need it.",
+                    )
+                else:
+                    form.add_error(
+                        None,
+                        f"Someone else saved this {kind.noun} while you were editing it, so your changes "
+                        "were not saved. Compare the two versions below, then save again to keep yours.",
+                    )
+                    form.use_version(error.current.version)
+            else:
+                verb = "added" if creating else "saved"
+                messages.success(request, f"The {kind.noun} “{form.instance}” was {verb}.")
+                return redirect(_after_save_url(form.instance))
+    else:
+        form = kind.form(instance=item)
+    context = {
+        "form": form,
+        "title": title,
+        "item": item,
+        "kind": kind,
+        "back_url": back_url,
+        "conflict": conflict,
+        "framework": item.framework,
+    }
+    return render(request, "priorities/item_form.html", context, status=409 if conflict is not None else 200)
+
+
+# --- dashboard and framework ------------------------------------------------------------
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    frameworks = list(perms.frameworks_for(request.user).for_dashboard())
+    gaps = framework_gaps(fw.pk for fw in frameworks)
+    rows = [{"framework": fw, "gaps": gaps[fw.pk]} for fw in frameworks]
+    return render(request, "priorities/dashboard.html", {"rows": rows})
+
+
+def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    priorities = list(framework.priorities.for_framework_page())
+    editable = perms.editable_priority_ids(request.user, framework)
+    counts = {
+        "priorities": len(priorities),
+        "areas": sum(len(p.target_areas.all()) for p in priorities),
+        "activities": sum(len(p.activities.all()) for p in priorities),
+        "indicators": sum(len(a.indicators.all()) for p in priorities for a in p.target_areas.all()),
+        "targets": sum(
+            len(i.targets.all()) for p in priorities for a in p.target_areas.all() for i in a.indicators.all()
+        ),
+    }
+    context = {
+        "framework": framework,
+        "priorities": priorities,
+        "counts": counts,
+        "gaps": framework_gaps([framework.pk])[framework.pk],
+        "can_edit": perms.can_edit_structure(request.user, framework),
+        "editable_priorities": editable,
+    }
+    return render(request, "priorities/framework.html", context)
+
+
+def framework_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    perms.require(perms.can_edit_structure(request.user, framework))
+    conflict = None
+    if request.method == "POST":
+        form = FrameworkForm(request.POST, instance=framework)
+        if form.is_valid():
+            try:
+                framework.save_checked(expected_version=form.cleaned_data.get("version"))
+            except EditConflict as error:
+                conflict = _describe(error.current, form)
+                form.add_error(
+                    None,
+                    "Someone else saved the framework's details while you were editing them, so your changes "
+                    "were not saved. Compare the two versions below, then save again to keep yours.",
+                )
+                form.use_version(error.current.version)
+            else:
+                messages.success(request, "The framework's details were saved.")
+                return redirect(framework)
+    else:
+        form = FrameworkForm(instance=framework)
+    context = {
+        "form": form,
+        "title": "Edit the framework's details",
+        "framework": framework,
+        "back_url": framework.get_absolute_url(),
+        "conflict": conflict,
+    }
+    return render(request, "priorities/item_form.html", context, status=409 if conflict is not None else 200)
+
+
+def framework_partners(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    involvements = framework.involvements.select_related("organisation")
+    context = {
+        "framework": framework,
+        "involvements": involvements,
+        "can_edit": perms.can_edit_structure(request.user, framework),
+    }
+    return render(request, "priorities/framework_partners.html", context)
+
+
+# --- items: priorities, target areas, activities, indicators, targets, involvements ------
+
+
+def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = _get_item(request, KINDS["priority"], pk)
+    areas = priority.target_areas.prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.annotate(target_count=Count("targets")))
+    )
+    activities = priority.activities.select_related("target_area")
+    context = {
+        "priority": priority,
+        "framework": priority.framework,
+        "areas": areas,
+        "activities": activities,
+        "can_edit": perms.can_edit_structure(request.user, priority.framework),
+        "can_edit_measures": perms.can_edit_measures(request.user, priority),
+    }
+    return render(request, "priorities/priority.html", context)
+
+
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _get_item(request, KINDS["indicator"], pk)
+    targets = indicator.targets.filter(parent__isnull=True).prefetch_related("sub_targets")
+    context = {
+        "indicator": indicator,
+        "priority": indicator.target_area.priority,
+        "framework": indicator.framework,
+        "targets": targets,
+        "can_edit": perms.can_edit_measures(request.user, indicator.target_area.priority),
+    }
+    return render(request, "priorities/indicator.html", context)
+
+
+# How each kind of item is created under its parent: (parent kind, field linking to it).
+_PARENTS = {
+    "area": ("priority", "priority"),
+    "activity": ("priority", "priority"),
+    "indicator": ("area", "target_area"),
+    "target": ("indicator", "indicator"),
+    "subtarget": ("target", "parent"),
+}
+
+
+def item_create(request: HttpRequest, kind: str, pk: int | None = None, slug: str | None = None) -> HttpResponse:
+    spec = KINDS["target" if kind == "subtarget" else kind]
+    if kind in ("priority", "involvement"):
+        framework = perms.get_framework_for_user(request.user, slug)
+        perms.require(perms.can_edit_structure(request.user, framework))
+        item = spec.model(framework=framework)
+        back_url = framework.get_absolute_url()
+        title = f"Add a {spec.noun} to {framework.title}"
+    else:
+        parent_kind, link = _PARENTS[kind]
+        parent = _get_item(request, KINDS[parent_kind], pk)
+        item = spec.model(**{link: parent})
+        if kind == "subtarget":
+            if parent.parent_id:
+                raise Http404("A sub-target cannot have sub-targets.")
+            item.indicator = parent.indicator
+            title = f"Add a sub-target to “{parent}”"
+        else:
+            title = f"Add a {spec.noun} to “{parent.title}”"
+        perms.require(_may_edit(request.user, item, spec))
+        back_url = _after_save_url(parent)
+    return _edit(request, spec, item, title=title, back_url=back_url)
+
+
+def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = KINDS[kind]
+    item = _get_item(request, spec, pk)
+    perms.require(_may_edit(request.user, item, spec))
+    return _edit(request, spec, item, title=f"Edit the {spec.noun}", back_url=_after_save_url(item))
+
+
+def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = KINDS[kind]
+    item = _get_item(request, spec, pk)
+    perms.require(_may_edit(request.user, item, spec))
+    if request.method == "POST":
+        where = _parent_url(item)
+        name = str(item)
+        if isinstance(item, FrameworkItem):
+            item.delete_and_renumber()
+        else:
+            item.delete()
+        messages.success(request, f"The {spec.noun} “{name}” was deleted.")
+        return redirect(where)
+    context = {
+        "item": item,
+        "kind": spec,
+        "framework": item.framework,
+        "also_deleted": _contents(item),
+        "back_url": _after_save_url(item),
+    }
+    return render(request, "priorities/item_confirm_delete.html", context)
+
+
+def _contents(item: Model) -> list[str]:
+    """What deleting the item also deletes, in words."""
+    if isinstance(item, Priority):
+        counts = Priority.objects.filter(pk=item.pk).aggregate(
+            areas=Count("target_areas", distinct=True),
+            activities=Count("activities", distinct=True),
+            indicators=Count("target_areas__indicators", distinct=True),
+            targets=Count("target_areas__indicators__targets", distinct=True),
+        )
+    elif isinstance(item, TargetArea):
+        counts = TargetArea.objects.filter(pk=item.pk).aggregate(
+            indicators=Count("indicators", distinct=True), targets=Count("indicators__targets", distinct=True)
+        )
+    elif isinstance(item, Indicator):
+        counts = {"targets": item.targets.count()}
+    elif isinstance(item, Target):
+        counts = {"sub-targets": item.sub_targets.count()}
+    else:
+        counts = {}
+    words = {"areas": "target areas", "activities": "indicator activities"}
+    return [f"{n} {words.get(name, name)}" for name, n in counts.items() if n]
+
+
+@require_POST
+def item_move(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = KINDS[kind]
+    item = _get_item(request, spec, pk)
+    perms.require(_may_edit(request.user, item, spec))
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        item.move(by=-1 if direction == "up" else 1)
+    where = item.framework.get_absolute_url() if kind == "priority" else _parent_url(item)
+    return redirect(f"{where}#{kind}-{item.pk}")
+

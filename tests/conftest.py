@@ -1,0 +1,68 @@
+"""The shared cast: Hampshire's officer, working-group lead, chief executive and
+administrator, a government reviewer, an officer of another council, and anonymous."""
+
+import pytest
+
+from partners.models import Organisation, Person, WorkingGroup
+from tests.factories import PASSWORD, make_county, make_framework, make_org, make_person, make_tree
+
+
+@pytest.fixture
+def hampshire(db):
+    return make_county()
+
+
+@pytest.fixture
+def district(hampshire):
+    return make_org("Rushmoor Borough Council", hampshire)
+
+
+@pytest.fixture
+def cast(hampshire, district):
+    """Everyone who might ask for a page, keyed by role name."""
+    other_county = make_county("Kent County Council")
+    government = make_org("ODPM", None, Organisation.Kind.GOVERNMENT)
+    return {
+        "officer": make_person("officer", hampshire, Person.Role.OFFICER),
+        "wglead": make_person("wglead", district, Person.Role.WORKING_GROUP_LEAD),
+        "chiefexec": make_person("chiefexec", hampshire, Person.Role.CHIEF_EXECUTIVE),
+        "reviewer": make_person("reviewer", government, Person.Role.REVIEWER),
+        "admin": make_person("admin", hampshire, Person.Role.ADMINISTRATOR),
+        "otherofficer": make_person("otherofficer", other_county, Person.Role.OFFICER),
+    }
+
+
+@pytest.fixture
+def group(hampshire, district, cast):
+    return WorkingGroup.objects.create(
+        council=hampshire, name="Feeling safe group", lead_organisation=district, lead_person=cast["wglead"]
+    )
+
+
+@pytest.fixture
+def framework(hampshire):
+    return make_framework(hampshire)
+
+
+@pytest.fixture
+def tree(framework, group):
+    """One priority led by the lead's group, with one area, indicator and target."""
+    return make_tree(framework, group=group)[0]
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in as a member of the cast (or stay anonymous for None)."""
+
+    def sign_in(person: Person | None):
+        client.logout()
+        if person is not None:
+            client.force_login(person.user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,85 @@
+"""Small factory functions for building frameworks in tests."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from partners.models import Organisation, Person, WorkingGroup
+from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
+
+PASSWORD = "test-pass-2004"
+
+
+def make_county(name: str = "Hampshire County Council") -> Organisation:
+    return Organisation.objects.create(name=name, kind=Organisation.Kind.COUNTY)
+
+
+def make_org(name: str, county: Organisation | None, kind: str = Organisation.Kind.DISTRICT) -> Organisation:
+    return Organisation.objects.create(name=name, kind=kind, county=county)
+
+
+def make_person(username: str, organisation: Organisation, role: str) -> Person:
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username.title())
+    return Person.objects.create(user=user, organisation=organisation, role=role)
+
+
+def make_framework(council: Organisation, slug: str = "hampshire", **fields) -> Framework:
+    defaults = {
+        "title": f"{council.name} LPSA2",
+        "stage_one_deadline": datetime.date(2004, 7, 31),
+        "stage_two_deadline": datetime.date(2004, 11, 30),
+    }
+    defaults.update(fields)
+    return Framework.objects.create(council=council, slug=slug, **defaults)
+
+
+def add(model, **fields):
+    item = model(**fields)
+    item.save_checked(expected_version=None)
+    return item
+
+
+def make_tree(
+    framework: Framework,
+    *,
+    priorities: int = 1,
+    areas: int = 1,
+    indicators: int = 1,
+    targets: int = 1,
+    group: WorkingGroup | None = None,
+) -> list[Priority]:
+    """A framework's content, ``priorities`` wide, each level as many as asked."""
+    made = []
+    for p in range(priorities):
+        priority = add(
+            Priority,
+            framework=framework,
+            title=f"Priority {p + 1}",
+            outcome="Better lives",
+            evidence="Community strategy",
+            leading_group=group,
+        )
+        made.append(priority)
+        add(IndicatorActivity, priority=priority, title=f"Activity {p + 1}")
+        for a in range(areas):
+            area = add(TargetArea, priority=priority, title=f"Area {p + 1}.{a + 1}")
+            for i in range(indicators):
+                indicator = add(
+                    Indicator,
+                    target_area=area,
+                    title=f"Indicator {p + 1}.{a + 1}.{i + 1}",
+                    definition="People in work",
+                    data_source="Census",
+                    baseline_year="2003/04",
+                    baseline_value=Decimal("50"),
+                )
+                for t in range(targets):
+                    add(
+                        Target,
+                        indicator=indicator,
+                        period="2007/08",
+                        without_lpsa=Decimal("51"),
+                        with_lpsa=Decimal(str(55 + t)),
+                    )
+    return made
