@@ -82,7 +82,10 @@ HAMPSHIRE_PRIORITIES = [
         "Improving the health of the people of Hampshire and increasing participation in local communities",
         "Havant Borough Council",
         [
-            ("Reducing obesity levels in school age children OR reducing emergency hospital admission of older people", ""),
+            (
+                "Reducing obesity levels in school age children OR reducing emergency hospital admission of older people",
+                "",
+            ),
             (
                 "Increasing the number of volunteers/Increasing parental involvement in schools/increasing local "
                 "involvement in community governance",
@@ -144,9 +147,19 @@ HAMPSHIRE_INDICATORS = [
             "baseline_year": "2003/04",
             "baseline_value": Decimal("1200"),
         },
-        [({"period": "2007/08", "without_lpsa": Decimal("1300"), "with_lpsa": Decimal("1600"),
-           "interim_period": "2005/06", "interim_without_lpsa": Decimal("1250"),
-           "interim_with_lpsa": Decimal("1400")}, [])],
+        [
+            (
+                {
+                    "period": "2007/08",
+                    "without_lpsa": Decimal("1300"),
+                    "with_lpsa": Decimal("1600"),
+                    "interim_period": "2005/06",
+                    "interim_without_lpsa": Decimal("1250"),
+                    "interim_with_lpsa": Decimal("1400"),
+                },
+                [],
+            )
+        ],
     ),
     (
         1,
@@ -167,10 +180,18 @@ HAMPSHIRE_INDICATORS = [
             (
                 {"period": "2007/08", "without_lpsa": Decimal("68.5"), "with_lpsa": Decimal("71.0")},
                 [
-                    {"title": "Women returners", "period": "2007/08", "without_lpsa": Decimal("60.0"),
-                     "with_lpsa": Decimal("63.0")},
-                    {"title": "Older people", "period": "2007/08", "without_lpsa": Decimal("65.0"),
-                     "with_lpsa": Decimal("67.0")},
+                    {
+                        "title": "Women returners",
+                        "period": "2007/08",
+                        "without_lpsa": Decimal("60.0"),
+                        "with_lpsa": Decimal("63.0"),
+                    },
+                    {
+                        "title": "Older people",
+                        "period": "2007/08",
+                        "without_lpsa": Decimal("65.0"),
+                        "with_lpsa": Decimal("67.0"),
+                    },
                 ],
             )
         ],
@@ -226,11 +247,16 @@ HAMPSHIRE_INDICATORS = [
 # username, first name, last name, organisation, job title, role
 ACCOUNTS = [
     ("officer", "Olivia", "Officer", "Hampshire County Council", "Policy officer", Person.Role.OFFICER),
-    ("wglead", "Wendy", "Lead", "Basingstoke and Deane Borough Council", "Working-group lead",
-     Person.Role.WORKING_GROUP_LEAD),
+    (
+        "wglead",
+        "Wendy",
+        "Lead",
+        "Basingstoke and Deane Borough Council",
+        "Working-group lead",
+        Person.Role.WORKING_GROUP_LEAD,
+    ),
     ("chiefexec", "Charles", "Chief", "Hampshire County Council", "Chief executive", Person.Role.CHIEF_EXECUTIVE),
-    ("reviewer", "Rita", "Reviewer", "Office of the Deputy Prime Minister", "LPSA negotiator",
-     Person.Role.REVIEWER),
+    ("reviewer", "Rita", "Reviewer", "Office of the Deputy Prime Minister", "LPSA negotiator", Person.Role.REVIEWER),
     ("admin", "Adam", "Admin", "Hampshire County Council", "System administrator", Person.Role.ADMINISTRATOR),
     ("otherofficer", "Oscar", "Other", "Borsetshire County Council", "Policy officer", Person.Role.OFFICER),
 ]
@@ -255,8 +281,14 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
     hampshire = org("Hampshire County Council", K.COUNTY, short="Hampshire")
     districts = {name: org(name, K.DISTRICT, hampshire) for name in HAMPSHIRE_DISTRICTS}
     hsp = org("Hampshire Strategic Partnership", K.LSP, hampshire)
-    lsps = [org(f"{name.split(' Borough')[0].split(' District')[0].split(' City')[0]} Local Strategic Partnership",
-                K.LSP, hampshire) for name in HAMPSHIRE_DISTRICTS]
+    lsps = [
+        org(
+            f"{name.split(' Borough')[0].split(' District')[0].split(' City')[0]} Local Strategic Partnership",
+            K.LSP,
+            hampshire,
+        )
+        for name in HAMPSHIRE_DISTRICTS
+    ]
     police = org("Hampshire Constabulary", K.POLICE, hampshire)
     health = org("Hampshire primary care trusts", K.HEALTH, hampshire)
     voluntary = org("Hampshire voluntary and community sector", K.VOLUNTARY, hampshire)

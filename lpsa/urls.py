@@ -5,10 +5,14 @@ from django.urls import include, path
 
 from lpsa.forms import SignInForm
 
+sign_in = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm)
+
 urlpatterns = [
     path(
         "sign-in/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm)),
+        login_not_required(
+            auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm)
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

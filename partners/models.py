@@ -98,9 +98,7 @@ class WorkingGroup(models.Model):
     )
     name = models.CharField(max_length=200)
     lead_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="groups_led")
-    lead_person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups_led"
-    )
+    lead_person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups_led")
     member_people = models.ManyToManyField(Person, blank=True, related_name="working_groups")
     member_organisations = models.ManyToManyField(Organisation, blank=True, related_name="working_groups")
     remit = models.CharField(max_length=20, choices=Remit.choices, default=Remit.PRIORITY)

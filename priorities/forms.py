@@ -1,9 +1,12 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from partners.models import Organisation, WorkingGroup
 from priorities.models import (
+    NOT_A_NUMBER,
+    TOO_LONG,
     Framework,
     Indicator,
     IndicatorActivity,
@@ -13,7 +16,7 @@ from priorities.models import (
     TargetArea,
 )
 
-FIGURE_WIDGET = {"inputmode": "decimal", "spellcheck": "false"}
+FIGURE_WIDGET = {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
 
 
 def gds_helper(form: forms.Form, submit_text: str, groups: dict[str, list[str]] | None = None) -> FormHelper:
@@ -58,6 +61,32 @@ def _gds_field(form: forms.Form, name: str):
     return Field.text(name)
 
 
+def plain_english(field: forms.Field) -> None:
+    """Give a form field messages a council officer understands, and figures a text box."""
+    label = str(field.label or "").lower()
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        field.error_messages["required"] = f"Choose the {label}."
+    else:
+        field.error_messages.setdefault("required", f"Enter the {label}.")
+        if field.error_messages["required"] == forms.Field.default_error_messages["required"]:
+            field.error_messages["required"] = f"Enter the {label}."
+    if isinstance(field, forms.DecimalField):
+        field.widget = forms.TextInput(attrs=FIGURE_WIDGET)
+        field.error_messages.update(
+            {
+                "invalid": NOT_A_NUMBER,
+                "max_digits": "Enter a number with at most 12 digits before the decimal point.",
+                "max_whole_digits": "Enter a number with at most 12 digits before the decimal point.",
+                "max_decimal_places": "Enter a number with at most 3 decimal places.",
+            }
+        )
+    if isinstance(field, forms.DateField):
+        field.error_messages["invalid"] = f"Enter the {label} as a date, like 2004-07-31."
+    for validator in field.validators:
+        if isinstance(validator, MaxLengthValidator):
+            validator.message = TOO_LONG
+
+
 class VersionedForm(forms.ModelForm):
     """A form that remembers which version of the item the editor started from."""
 
@@ -70,8 +99,7 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for field in self.fields.values():
-            if isinstance(field, forms.DecimalField):
-                field.widget = forms.TextInput(attrs=FIGURE_WIDGET)
+            plain_english(field)
         self.helper = gds_helper(self, self.submit_text, self.fieldsets)
 
     def use_version(self, version: int) -> None:
@@ -251,9 +279,7 @@ class InvolvementForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         council_id = self.instance.framework.council_id
-        organisations = Organisation.objects.filter(pk=council_id) | Organisation.objects.filter(
-            county_id=council_id
-        )
+        organisations = Organisation.objects.filter(pk=council_id) | Organisation.objects.filter(county_id=council_id)
         self.fields["organisation"].queryset = organisations.order_by("name")
 
     def validate_unique(self):

@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,27 @@ TITLE_MAX = 200
 TEXT_MAX = 5000
 TOO_LONG = "This must be %(limit_value)d characters or fewer. You entered %(show_value)d characters."
 NOT_A_NUMBER = "Enter a number, like 42 or 12.5, without commas, units or words."
-YEAR_FORMAT = RegexValidator(
-    r"^\d{4}(/\d{2})?$", "Enter a year like 2004 or a financial year like 2004/05."
-)
+YEAR_FORMAT = RegexValidator(r"^\d{4}(/\d{2})?$", "Enter a year like 2004 or a financial year like 2004/05.")
+
+
+class YearField(models.CharField):
+    """A year or financial year, such as 2004 or 2004/05, with one plain message when wrong."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def validators(self):
+        # The format check implies the length, so only its message is shown.
+        return [YEAR_FORMAT]
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.max_length = None
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.widget.attrs.pop("maxlength", None)
+        return field
 
 
 def title_field(verbose_name: str = "Title", **kwargs) -> models.CharField:
@@ -90,9 +108,7 @@ class Versioned(models.Model):
             self.save()
             return
         # Claiming the version in one UPDATE makes the check atomic on every database.
-        claimed = model.objects.filter(pk=self.pk, version=expected_version).update(
-            version=models.F("version") + 1
-        )
+        claimed = model.objects.filter(pk=self.pk, version=expected_version).update(version=models.F("version") + 1)
         if not claimed:
             raise EditConflict(model.objects.filter(pk=self.pk).first())
         self.version = expected_version + 1
@@ -188,9 +204,7 @@ class Framework(Versioned):
     stage_two_deadline = models.DateField(
         "Stage Two deadline", help_text="When indicators and targets must be ready for negotiation."
     )
-    base_year = models.CharField(
-        "Base year", max_length=7, blank=True, validators=[YEAR_FORMAT], help_text="For example, 2004/05."
-    )
+    base_year = YearField("Base year", blank=True, help_text="For example, 2004/05.")
     net_budget_requirement = models.DecimalField(
         "Net budget requirement (£)",
         max_digits=14,
@@ -469,13 +483,9 @@ class Indicator(FrameworkItem):
     data_collection_issues = text_field("Data-collection issues")
     geography = text_field("Geography")
     target_group = text_field("Target group")
-    baseline_year = models.CharField(
-        "Baseline year", max_length=7, blank=True, validators=[YEAR_FORMAT], help_text="For example, 2003/04."
-    )
+    baseline_year = YearField("Baseline year", blank=True, help_text="For example, 2003/04.")
     baseline_value = figure_field("Baseline value")
-    status = models.CharField(
-        "Status with government", max_length=10, choices=Status.choices, default=Status.PROPOSED
-    )
+    status = models.CharField("Status with government", max_length=10, choices=Status.choices, default=Status.PROPOSED)
     is_illustrative = models.BooleanField(
         "Illustrative only",
         default=False,
@@ -531,18 +541,14 @@ class Target(FrameworkItem):
         error_messages={"max_length": TOO_LONG},
         help_text="Needed for a sub-target, for example “Women returners”.",
     )
-    period = models.CharField(
+    period = YearField(
         "Final year",
-        max_length=7,
-        validators=[YEAR_FORMAT],
         error_messages={"blank": "Enter the year the target runs to, like 2007/08."},
         help_text="The year the target runs to, for example 2007/08.",
     )
     without_lpsa = figure_field("Performance expected without LPSA2")
     with_lpsa = figure_field("Target with LPSA2")
-    interim_period = models.CharField(
-        "Interim year", max_length=7, blank=True, validators=[YEAR_FORMAT], help_text="Optional."
-    )
+    interim_period = YearField("Interim year", blank=True, help_text="Optional.")
     interim_without_lpsa = figure_field("Interim performance without LPSA2")
     interim_with_lpsa = figure_field("Interim target with LPSA2")
 

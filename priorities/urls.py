@@ -25,9 +25,7 @@ urlpatterns = [
         {"kind": "involvement"},
         name="involvement_create",
     ),
-    path(
-        "frameworks/<slug:slug>/priorities/new/", views.item_create, {"kind": "priority"}, name="priority_create"
-    ),
+    path("frameworks/<slug:slug>/priorities/new/", views.item_create, {"kind": "priority"}, name="priority_create"),
     path("priorities/<int:pk>/", views.priority_detail, name="priority"),
     path("priorities/<int:pk>/areas/new/", views.item_create, {"kind": "area"}, name="area_create"),
     path("priorities/<int:pk>/activities/new/", views.item_create, {"kind": "activity"}, name="activity_create"),

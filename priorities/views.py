@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Count, Model, Prefetch
@@ -21,7 +22,6 @@ from priorities.forms import (
 from priorities.gaps import framework_gaps
 from priorities.models import (
     EditConflict,
-    Framework,
     FrameworkItem,
     Indicator,
     IndicatorActivity,
@@ -30,6 +30,7 @@ from priorities.models import (
     Target,
     TargetArea,
 )
+from priorities.templatetags.figures import figure
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,8 @@ def _shown(obj: Model | None, name: str, value) -> str:
         return "(empty)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return figure(value)
     field = obj._meta.get_field(name) if obj is not None else None
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -400,4 +403,3 @@ def item_move(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         item.move(by=-1 if direction == "up" else 1)
     where = item.framework.get_absolute_url() if kind == "priority" else _parent_url(item)
     return redirect(f"{where}#{kind}-{item.pk}")
-

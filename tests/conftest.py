@@ -7,6 +7,12 @@ from partners.models import Organisation, Person, WorkingGroup
 from tests.factories import PASSWORD, make_county, make_framework, make_org, make_person, make_tree
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is slow on purpose; tests sign in many times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def hampshire(db):
     return make_county()

@@ -12,9 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError(
-                "The demo accounts share a published password, so load_demo only runs with DEBUG on."
-            )
+            raise CommandError("The demo accounts share a published password, so load_demo only runs with DEBUG on.")
         rows = demo.load(password=settings.DEMO_PASSWORD)
         self.stdout.write("Demo data is loaded. Sign in at http://127.0.0.1:8000/ with one of these accounts:")
         self.stdout.write("")

@@ -1,0 +1,135 @@
+"""Rules that live with the models: stretch direction, paired figures, ordering, versions."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from priorities.models import EditConflict, Indicator, Priority, Target
+from tests.factories import add
+
+
+@pytest.fixture
+def indicator(tree):
+    return Indicator.objects.get(target_area__priority=tree)
+
+
+def target_for(indicator, **fields) -> Target:
+    values = {"period": "2007/08", "without_lpsa": Decimal("50"), "with_lpsa": Decimal("55")}
+    values.update(fields)
+    return Target(indicator=indicator, **values)
+
+
+def test_stretch_is_the_target_with_lpsa2_minus_performance_without(indicator):
+    assert target_for(indicator, without_lpsa=Decimal("50.5"), with_lpsa=Decimal("55")).stretch == Decimal("4.5")
+
+
+def test_stretch_is_unknown_until_both_figures_are_given(indicator):
+    assert target_for(indicator, with_lpsa=None).stretch is None
+
+
+def test_it_refuses_a_stretch_below_without_when_higher_is_better(indicator):
+    target = target_for(indicator, without_lpsa=Decimal("50"), with_lpsa=Decimal("45"))
+    with pytest.raises(ValidationError) as caught:
+        target.full_clean()
+    assert caught.value.message_dict["with_lpsa"] == [
+        "For this indicator higher is better, so the target with LPSA2 must be higher "
+        "than the performance expected without it."
+    ]
+
+
+def test_it_refuses_a_stretch_above_without_when_lower_is_better(indicator):
+    indicator.direction = Indicator.Direction.LOWER
+    indicator.save()
+    target = target_for(indicator, without_lpsa=Decimal("40"), with_lpsa=Decimal("41"))
+    with pytest.raises(ValidationError) as caught:
+        target.full_clean()
+    assert "lower is better" in caught.value.message_dict["with_lpsa"][0]
+
+
+def test_it_accepts_a_reduction_when_lower_is_better(indicator):
+    indicator.direction = Indicator.Direction.LOWER
+    indicator.save()
+    target_for(indicator, without_lpsa=Decimal("40"), with_lpsa=Decimal("36")).full_clean()
+
+
+def test_it_checks_the_interim_stretch_direction_too(indicator):
+    target = target_for(
+        indicator, interim_period="2005/06", interim_without_lpsa=Decimal("52"), interim_with_lpsa=Decimal("51")
+    )
+    with pytest.raises(ValidationError) as caught:
+        target.full_clean()
+    assert "interim_with_lpsa" in caught.value.message_dict
+
+
+def test_it_wants_all_three_interim_values_or_none(indicator):
+    target = target_for(indicator, interim_period="2005/06")
+    with pytest.raises(ValidationError) as caught:
+        target.full_clean()
+    assert set(caught.value.message_dict) == {"interim_without_lpsa", "interim_with_lpsa"}
+
+
+def test_it_wants_a_baseline_year_with_a_baseline_value(indicator):
+    indicator.baseline_year = ""
+    with pytest.raises(ValidationError) as caught:
+        indicator.full_clean()
+    assert caught.value.message_dict["baseline_year"] == [
+        "Enter both the baseline year and the baseline value, or neither."
+    ]
+
+
+def test_it_refuses_a_year_that_is_not_a_year(indicator):
+    target = target_for(indicator, period="next year")
+    with pytest.raises(ValidationError) as caught:
+        target.full_clean()
+    assert caught.value.message_dict["period"] == ["Enter a year like 2004 or a financial year like 2004/05."]
+
+
+def test_a_sub_target_needs_a_label(indicator):
+    parent = indicator.targets.get()
+    sub = target_for(indicator, parent=parent)
+    with pytest.raises(ValidationError) as caught:
+        sub.full_clean()
+    assert "title" in caught.value.message_dict
+
+
+def test_new_items_go_to_the_end_and_moving_swaps_neighbours(framework, tree):
+    second = add(Priority, framework=framework, title="Second")
+    third = add(Priority, framework=framework, title="Third")
+    assert [p.position for p in (tree, second, third)] == [1, 2, 3]
+    third.move(by=-1)
+    assert list(framework.priorities.values_list("title", flat=True)) == ["Priority 1", "Third", "Second"]
+    tree.move(by=-1)  # already first: nothing changes
+    assert list(framework.priorities.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_deleting_an_item_renumbers_the_rest(framework, tree):
+    second = add(Priority, framework=framework, title="Second")
+    tree.delete_and_renumber()
+    second.refresh_from_db()
+    assert second.position == 1
+
+
+def test_a_save_from_a_stale_version_is_refused(tree):
+    mine = Priority.objects.get(pk=tree.pk)
+    theirs = Priority.objects.get(pk=tree.pk)
+    theirs.title = "Theirs"
+    theirs.save_checked(expected_version=1)
+    mine.title = "Mine"
+    with pytest.raises(EditConflict) as caught:
+        mine.save_checked(expected_version=1)
+    assert caught.value.current.title == "Theirs"
+    tree.refresh_from_db()
+    assert (tree.title, tree.version) == ("Theirs", 2)
+
+
+def test_every_save_is_kept_in_the_history(tree):
+    tree.title = "Renamed"
+    tree.save_checked(expected_version=1)
+    titles = list(tree.history.order_by("history_date").values_list("title", flat=True))
+    assert titles == ["Priority 1", "Renamed"]
+
+
+def test_the_potential_reward_is_two_and_a_half_percent_of_the_net_budget(framework):
+    framework.net_budget_requirement = Decimal("1250000000")
+    assert framework.potential_reward == Decimal("31250000")
