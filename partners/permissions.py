@@ -7,13 +7,15 @@ from partners.models import Organisation, Person, WorkingGroup
 
 
 def person_of(user) -> Person | None:
-    """The Person record of a signed-in user, or None for accounts without one."""
+    """The Person record of a signed-in user with their organisation, or None.
+
+    Fetched once per request and kept on the user object, since every check asks.
+    """
     if not user.is_authenticated:
         return None
-    try:
-        return user.person
-    except Person.DoesNotExist:
-        return None
+    if not hasattr(user, "_lpsa_person"):
+        user._lpsa_person = Person.objects.select_related("organisation").filter(user=user).first()
+    return user._lpsa_person
 
 
 def council_area_id(user) -> int | None:

@@ -305,7 +305,7 @@ class PriorityQuerySet(models.QuerySet):
         """Everything the framework overview shows, in a fixed number of queries."""
         return self.select_related("leading_group__lead_organisation").prefetch_related(
             "target_areas__indicators__targets",
-            "activities__target_area",
+            models.Prefetch("activities", queryset=IndicatorActivity.objects.select_related("target_area")),
         )
 
 

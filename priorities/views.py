@@ -374,23 +374,29 @@ def _contents(item: Model) -> list[str]:
     """What deleting the item also deletes, in words."""
     if isinstance(item, Priority):
         counts = Priority.objects.filter(pk=item.pk).aggregate(
-            areas=Count("target_areas", distinct=True),
-            activities=Count("activities", distinct=True),
-            indicators=Count("target_areas__indicators", distinct=True),
-            targets=Count("target_areas__indicators__targets", distinct=True),
+            n_areas=Count("target_areas", distinct=True),
+            n_activities=Count("activities", distinct=True),
+            n_indicators=Count("target_areas__indicators", distinct=True),
+            n_targets=Count("target_areas__indicators__targets", distinct=True),
         )
     elif isinstance(item, TargetArea):
         counts = TargetArea.objects.filter(pk=item.pk).aggregate(
-            indicators=Count("indicators", distinct=True), targets=Count("indicators__targets", distinct=True)
+            n_indicators=Count("indicators", distinct=True), n_targets=Count("indicators__targets", distinct=True)
         )
     elif isinstance(item, Indicator):
-        counts = {"targets": item.targets.count()}
+        counts = {"n_targets": item.targets.count()}
     elif isinstance(item, Target):
-        counts = {"sub-targets": item.sub_targets.count()}
+        counts = {"n_subtargets": item.sub_targets.count()}
     else:
         counts = {}
-    words = {"areas": "target areas", "activities": "indicator activities"}
-    return [f"{n} {words.get(name, name)}" for name, n in counts.items() if n]
+    words = {
+        "n_areas": ("target area", "target areas"),
+        "n_activities": ("indicator activity", "indicator activities"),
+        "n_indicators": ("indicator", "indicators"),
+        "n_targets": ("target", "targets"),
+        "n_subtargets": ("sub-target", "sub-targets"),
+    }
+    return [f"{n} {words[name][n != 1]}" for name, n in counts.items() if n]
 
 
 @require_POST

@@ -141,7 +141,7 @@ def test_deleting_asks_first_and_says_what_else_goes(login, cast, tree):
     client = login(cast["officer"])
     url = reverse("priorities:priority_delete", args=[tree.pk])
     response = client.get(url)
-    assertContains(response, "This also deletes 1 target areas, 1 indicator activities, 1 indicators, 1 targets.")
+    assertContains(response, "This also deletes 1 target area, 1 indicator activity, 1 indicator, 1 target.")
     assert Priority.objects.exists()
     response = client.post(url)
     assertRedirects(response, tree.framework.get_absolute_url())
@@ -217,3 +217,12 @@ def test_an_officer_records_a_district_that_declined(login, cast, framework, dis
     again = client.post(reverse("priorities:involvement_create", args=[framework.slug]), data)
     assertContains(again, "This partner is already listed.")
     assert framework.involvements.count() == 1
+
+
+def test_markup_typed_into_a_field_is_shown_as_text(login, cast, framework):
+    client = login(cast["officer"])
+    payload = '<script>alert("x")</script><b>bold</b>'
+    client.post(reverse("priorities:priority_create", args=[framework.slug]), {**PRIORITY_FORM, "outcome": payload})
+    page = client.get(framework.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "<script>alert" not in page

@@ -1,0 +1,78 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from partners.models import Organisation, WorkingGroup
+from priorities.models import Framework, Indicator, IndicatorActivity, Priority, TargetArea
+
+
+def load() -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return load()
+
+
+def test_it_loads_the_four_headline_priorities_of_the_paper(demo):
+    hampshire = Framework.objects.get(slug="hampshire")
+    assert list(hampshire.priorities.values_list("position", "title")) == [
+        (1, "Tackling Barriers to Recruitment in Hampshire"),
+        (2, "Helping People Feel Safe"),
+        (3, "Promote Healthy Communities"),
+        (4, "[Sustain] Hampshire’s Unique Environment"),
+    ]
+    safe = hampshire.priorities.get(position=2)
+    assert safe.outcome == "Reduce anti social behaviour"
+    assert safe.activities.values_list("title", flat=True).first() == "Graffiti (zero tolerance)"
+    business = TargetArea.objects.get(title="Business Support")
+    assert business.description == "Increase the number of enterprises and their longevity"
+    assert IndicatorActivity.objects.get(title__startswith="Market town").explorer_partnership
+
+
+def test_it_loads_the_partners_and_working_groups(demo):
+    hampshire = Organisation.objects.get(name="Hampshire County Council")
+    assert hampshire.area_organisations.filter(kind=Organisation.Kind.DISTRICT).count() == 11
+    leads = set(
+        WorkingGroup.objects.filter(remit=WorkingGroup.Remit.PRIORITY).values_list("lead_organisation__name", flat=True)
+    )
+    assert leads == {
+        "Basingstoke and Deane Borough Council",
+        "Rushmoor Borough Council",
+        "Havant Borough Council",
+        "Eastleigh Borough Council",
+    }
+    assert WorkingGroup.objects.get(name="Management issues group").lead_organisation == hampshire
+
+
+def test_its_indicators_are_marked_illustrative(demo):
+    assert Indicator.objects.exists()
+    assert not Indicator.objects.filter(is_illustrative=False).exists()
+
+
+def test_it_prints_the_accounts_and_each_signs_in(demo, settings, client):
+    for username in ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]:
+        assert f"  {username} " in demo
+        response = client.post(reverse("login"), {"username": username, "password": settings.DEMO_PASSWORD})
+        assert response.status_code == 302, username
+    assert settings.DEMO_PASSWORD in demo
+
+
+def test_running_it_again_changes_nothing(demo):
+    counts = [model.objects.count() for model in (Organisation, Framework, Priority, TargetArea, Indicator)]
+    load()
+    assert [model.objects.count() for model in (Organisation, Framework, Priority, TargetArea, Indicator)] == counts
+
+
+def test_it_refuses_to_create_demo_accounts_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        load()
+    assert not Framework.objects.exists()

@@ -1,0 +1,50 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertRedirects
+
+
+def test_the_sign_in_page_is_the_only_page_open_to_everyone(client):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.get(reverse("priorities:dashboard"))
+    assertRedirects(response, f"{reverse('login')}?next=/")
+
+
+def test_signing_in_lands_on_the_dashboard(client, cast, password):
+    response = client.post(reverse("login"), {"username": "officer", "password": password})
+    assertRedirects(response, reverse("priorities:dashboard"))
+
+
+def test_a_wrong_password_says_so_in_plain_words(client, cast):
+    response = client.post(reverse("login"), {"username": "officer", "password": "wrong"})
+    assertContains(response, "Enter a correct username and password. Both are case-sensitive.")
+    assertContains(response, "There is a problem")
+
+
+def test_empty_fields_are_named(client, db):
+    response = client.post(reverse("login"), {"username": "", "password": ""})
+    assertContains(response, "Enter your username.")
+    assertContains(response, "Enter your password.")
+
+
+def test_five_failures_lock_the_account(client, cast, password):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "officer", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "officer", "password": password})
+    assertContains(response, "Too many attempts to sign in", status_code=429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_out_needs_a_post(login, cast):
+    client = login(cast["officer"])
+    assert client.get(reverse("logout")).status_code == 405
+    assertRedirects(client.post(reverse("logout")), reverse("login"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("url", ["/", "/sign-in/"])
+def test_pages_carry_a_strict_content_security_policy(client, db, url):
+    response = client.get(url, follow=True)
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Frame-Options"] == "DENY"

@@ -1,0 +1,37 @@
+"""The dashboard and the framework overview take the same number of queries however big
+the framework grows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_tree
+
+# Session and user (2), the user's person with organisation (1), the frameworks (1), and
+# four gap counts (priorities, target areas, indicators, targets).
+DASHBOARD_QUERIES = 8
+# Session, user, person, framework (4); priorities with their groups, target areas,
+# indicators, targets, activities with their areas (5); which priorities a lead may edit
+# (1); four gap counts.
+OVERVIEW_QUERIES = 14
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("page", "limit"), [("priorities:dashboard", DASHBOARD_QUERIES), ("priorities:framework", OVERVIEW_QUERIES)]
+)
+def test_query_count_does_not_grow_tenfold(page, limit, login, cast, framework, group, django_assert_max_num_queries):
+    client = login(cast["wglead"])
+    url = reverse(page, args=[framework.slug] if page.endswith("framework") else [])
+    make_tree(framework, priorities=1, areas=1, indicators=1, targets=1, group=group)
+    small = queries_for(client, url)
+    make_tree(framework, priorities=4, areas=3, indicators=3, targets=2, group=group)
+    with django_assert_max_num_queries(limit):
+        assert client.get(url).status_code == 200
+    assert queries_for(client, url) == small

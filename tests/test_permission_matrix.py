@@ -1,0 +1,160 @@
+"""Every URL of the site, asked for by every role: the status each one gets.
+
+Adding a URL without a row here fails test_every_url_is_in_the_matrix, so nothing new
+escapes the permission check.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from priorities.models import Involvement
+from tests.factories import make_framework, make_tree
+
+ROLES = ["anonymous", "officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
+
+# What each kind of page answers to each role, for GET.
+READ = {"officer": 200, "wglead": 200, "chiefexec": 200, "admin": 200, "reviewer": 404, "otherofficer": 404}
+OPEN = dict.fromkeys(READ, 200)
+STRUCTURE = {"officer": 200, "admin": 200, "wglead": 403, "chiefexec": 403, "reviewer": 404, "otherofficer": 404}
+MEASURES = {**STRUCTURE, "wglead": 200}
+POST_ONLY = dict.fromkeys(READ, 405)
+
+# URL name -> (how to find its arguments in the fixture world, expected statuses).
+MATRIX = {
+    "priorities:dashboard": (lambda w: [], OPEN),
+    "priorities:framework": (lambda w: [w["framework"].slug], READ),
+    "priorities:framework_edit": (lambda w: [w["framework"].slug], STRUCTURE),
+    "priorities:framework_partners": (lambda w: [w["framework"].slug], READ),
+    "priorities:involvement_create": (lambda w: [w["framework"].slug], STRUCTURE),
+    "priorities:involvement_edit": (lambda w: [w["involvement"].pk], STRUCTURE),
+    "priorities:involvement_delete": (lambda w: [w["involvement"].pk], STRUCTURE),
+    "priorities:priority_create": (lambda w: [w["framework"].slug], STRUCTURE),
+    "priorities:priority": (lambda w: [w["priority"].pk], READ),
+    "priorities:priority_edit": (lambda w: [w["priority"].pk], STRUCTURE),
+    "priorities:priority_delete": (lambda w: [w["priority"].pk], STRUCTURE),
+    "priorities:priority_move": (lambda w: [w["priority"].pk], POST_ONLY),
+    "priorities:area_create": (lambda w: [w["priority"].pk], STRUCTURE),
+    "priorities:area_edit": (lambda w: [w["area"].pk], STRUCTURE),
+    "priorities:area_delete": (lambda w: [w["area"].pk], STRUCTURE),
+    "priorities:area_move": (lambda w: [w["area"].pk], POST_ONLY),
+    "priorities:activity_create": (lambda w: [w["priority"].pk], STRUCTURE),
+    "priorities:activity_edit": (lambda w: [w["activity"].pk], STRUCTURE),
+    "priorities:activity_delete": (lambda w: [w["activity"].pk], STRUCTURE),
+    "priorities:activity_move": (lambda w: [w["activity"].pk], POST_ONLY),
+    "priorities:indicator_create": (lambda w: [w["area"].pk], MEASURES),
+    "priorities:indicator": (lambda w: [w["indicator"].pk], READ),
+    "priorities:indicator_edit": (lambda w: [w["indicator"].pk], MEASURES),
+    "priorities:indicator_delete": (lambda w: [w["indicator"].pk], MEASURES),
+    "priorities:indicator_move": (lambda w: [w["indicator"].pk], POST_ONLY),
+    "priorities:target_create": (lambda w: [w["indicator"].pk], MEASURES),
+    "priorities:subtarget_create": (lambda w: [w["target"].pk], MEASURES),
+    "priorities:target_edit": (lambda w: [w["target"].pk], MEASURES),
+    "priorities:target_delete": (lambda w: [w["target"].pk], MEASURES),
+    "priorities:target_move": (lambda w: [w["target"].pk], POST_ONLY),
+    "partners:organisations": (lambda w: [], OPEN),
+    "partners:working_groups": (lambda w: [], OPEN),
+    "partners:working_group": (lambda w: [w["group"].pk], {**READ, "wglead": 200}),
+}
+
+# Moving is a POST; these are the statuses for a POST with a direction.
+MOVE_POST = {**{k: 302 for k in READ}, "wglead": 403, "chiefexec": 403, "reviewer": 404, "otherofficer": 404}
+MOVE_MEASURES_POST = {**MOVE_POST, "wglead": 302}
+
+# Django's own and the sign-in pages are checked in tests/lpsa/test_sign_in.py.
+NOT_OURS = {"login", "logout"}
+
+
+def named_patterns(patterns=None, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= named_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+@pytest.fixture
+def world(framework, tree, group, district):
+    area = tree.target_areas.get()
+    indicator = area.indicators.get()
+    return {
+        "framework": framework,
+        "priority": tree,
+        "area": area,
+        "activity": tree.activities.get(),
+        "indicator": indicator,
+        "target": indicator.targets.get(),
+        "group": group,
+        "involvement": Involvement.objects.create(
+            framework=framework, organisation=district, role=Involvement.Role.DISTRICT
+        ),
+    }
+
+
+def test_every_url_is_in_the_matrix():
+    assert named_patterns() - NOT_OURS == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_from_every_url(role, cast, world, login):
+    client = login(cast.get(role))
+    wrong = []
+    for name, (arguments, expected) in MATRIX.items():
+        url = reverse(name, args=arguments(world))
+        response = client.get(url)
+        want = 302 if role == "anonymous" else expected[role]
+        if response.status_code != want:
+            wrong.append(f"{name} {url}: got {response.status_code}, expected {want}")
+        if role == "anonymous":
+            assert response.url.startswith(reverse("login")), url
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_when_moving_items(role, cast, world, login):
+    client = login(cast.get(role))
+    for kind, expected in [("priority", MOVE_POST), ("area", MOVE_POST), ("indicator", MOVE_MEASURES_POST)]:
+        url = reverse(f"priorities:{kind}_move", args=[world[kind].pk])
+        response = client.post(url, {"direction": "down"})
+        assert response.status_code == (302 if role == "anonymous" else expected[role]), (kind, role)
+
+
+@pytest.mark.parametrize("role", ["officer", "wglead", "chiefexec", "admin"])
+def test_nothing_of_another_council_is_visible(role, cast, login, world):
+    """Hampshire's people get 404 for every page of another council's framework."""
+    kent = make_framework(cast["otherofficer"].organisation, slug="kent")
+    priority = make_tree(kent)[0]
+    area = priority.target_areas.get()
+    indicator = area.indicators.get()
+    other_world = {
+        "framework": kent,
+        "priority": priority,
+        "area": area,
+        "activity": priority.activities.get(),
+        "indicator": indicator,
+        "target": indicator.targets.get(),
+        "involvement": Involvement.objects.create(
+            framework=kent, organisation=kent.council, role=Involvement.Role.ACCOUNTABLE_BODY
+        ),
+    }
+    client = login(cast[role])
+    for name, (arguments, expected) in MATRIX.items():
+        if expected is OPEN or name == "partners:working_group":
+            continue
+        url = reverse(name, args=arguments(other_world))
+        status = client.get(url).status_code
+        assert status in (404, 405), f"{role} got {status} from {url}"
+    assert kent.title not in client.get(reverse("priorities:dashboard")).content.decode()
+
+
+def test_a_reviewer_reads_a_framework_once_it_is_with_government(cast, login, world):
+    framework = world["framework"]
+    framework.stage = "one_submitted"
+    framework.save()
+    client = login(cast["reviewer"])
+    assert client.get(framework.get_absolute_url()).status_code == 200
+    assert client.get(reverse("priorities:priority_edit", args=[world["priority"].pk])).status_code == 403
