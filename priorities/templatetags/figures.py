@@ -28,3 +28,12 @@ def money(value) -> str:
     if value is None:
         return "–"
     return f"£{Decimal(value):,.0f}"
+
+
+@register.filter
+def with_unit(value, unit: str) -> str:
+    """A figure followed by its unit: 68%, 1,200 adults a year."""
+    text = figure(value)
+    if not unit or text == "–":
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"

@@ -48,3 +48,12 @@ def test_pages_carry_a_strict_content_security_policy(client, db, url):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_header_names_the_service_on_the_sign_in_page(client, db, settings):
+    settings.SITE_NAME = "Hampshire LPSA2"
+    assertContains(
+        client.get(reverse("login")),
+        '<a href="/" class="govuk-generic-header__homepage-link">Hampshire LPSA2</a>',
+        html=True,
+    )
