@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
@@ -61,6 +63,16 @@ def _gds_field(form: forms.Form, name: str):
     return Field.text(name)
 
 
+class FigureInput(forms.TextInput):
+    """A text box for a figure that shows it as people write it: 55, not 55.000."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            text = format(value.normalize(), "f")
+            return text
+        return super().format_value(value)
+
+
 def plain_english(field: forms.Field) -> None:
     """Give a form field messages a council officer understands, and figures a text box."""
     label = str(field.label or "").lower()
@@ -71,7 +83,7 @@ def plain_english(field: forms.Field) -> None:
         if field.error_messages["required"] == forms.Field.default_error_messages["required"]:
             field.error_messages["required"] = f"Enter the {label}."
     if isinstance(field, forms.DecimalField):
-        field.widget = forms.TextInput(attrs=FIGURE_WIDGET)
+        field.widget = FigureInput(attrs=FIGURE_WIDGET)
         field.error_messages.update(
             {
                 "invalid": NOT_A_NUMBER,
