@@ -26,7 +26,7 @@ $(STAMP_NPM): package.json package-lock.json
 static/build/.built: $(STAMP_NPM) $(wildcard static/src/*)
 	mkdir -p static/build/govuk/assets/images
 	scripts/npm run --silent build:css
-	cp static/src/app.mjs static/build/app.mjs
+	cp static/src/app.mjs static/src/submission.css static/build/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/govuk/
 	cp node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico static/build/govuk/assets/images/
 	touch $@
@@ -52,7 +52,7 @@ migrations-check: $(STAMP_PY)
 test: install lint migrations-check
 	scripts/run-tests
 
-bench: db
+bench: install
 	$(PY) bench/pages.py
 
 clean:

@@ -132,6 +132,12 @@ HAMPSHIRE_PRIORITIES = [
 
 ILLUSTRATIVE = "Illustrative figures for the demo, not Hampshire's own."
 
+# The paper's own account of where the priorities come from (report, paragraph 5).
+EVIDENCE = (
+    "Based around the four key themes of the Hampshire Community Strategy, particularly where these reflect "
+    "the key priorities from district level LSPs."
+)
+
 # (priority number, area number, indicator fields, [(target fields, [sub-target fields])])
 HAMPSHIRE_INDICATORS = [
     (
@@ -367,7 +373,8 @@ def _accounts(password: str) -> dict[str, Person]:
     people = {}
     for username, first, last, organisation, job, role in ACCOUNTS:
         user, created = users.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@lpsa-demo.example"},
         )
         if created:
             user.set_password(password)
@@ -390,7 +397,14 @@ def _add(model, **fields):
 def _hampshire_content(framework: Framework, groups: list[WorkingGroup]) -> None:
     areas: dict[tuple[int, int], TargetArea] = {}
     for number, (title, outcome, _, area_rows, activities) in enumerate(HAMPSHIRE_PRIORITIES, start=1):
-        priority = _add(Priority, framework=framework, title=title, outcome=outcome, leading_group=groups[number - 1])
+        priority = _add(
+            Priority,
+            framework=framework,
+            title=title,
+            outcome=outcome,
+            evidence=EVIDENCE,
+            leading_group=groups[number - 1],
+        )
         for area_number, (area_title, description) in enumerate(area_rows, start=1):
             areas[number, area_number] = _add(TargetArea, priority=priority, title=area_title, description=description)
         for activity, explorer in activities:

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from priorities.forms import gds_helper
+from lpsa.models import Comment
+from priorities.forms import gds_helper, plain_english
 
 
 class SignInForm(AuthenticationForm):
@@ -17,3 +19,36 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password."
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         self.helper = gds_helper(self, "Sign in")
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, submit_text: str = "Add comment", **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_english(self.fields["text"])
+        self.fields["text"].error_messages["required"] = "Enter your comment."
+        self.helper = gds_helper(self, submit_text)
+
+
+class MoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Reasons",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Say what the officers should change before asking again.",
+    )
+
+    def __init__(self, *args, submit_text: str, needs_reason: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = "Enter the reasons, so the officers know what to change."
+            plain_english(self.fields["reason"])
+        self.helper = gds_helper(self, submit_text)

@@ -138,6 +138,14 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
+# Approved submission PDFs go through Django's storage API (a folder here, object
+# storage in production by changing STORAGES).
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
+
+# The site's address, for links in e-mails.
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

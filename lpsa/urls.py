@@ -18,5 +18,6 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("partners/", include("partners.urls")),
+    path("", include("lpsa.workflow_urls")),
     path("", include("priorities.urls")),
 ]

@@ -4,9 +4,14 @@ Adding a URL without a row here fails test_every_url_is_in_the_matrix, so nothin
 escapes the permission check.
 """
 
+import hashlib
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from lpsa.models import Comment, Submission
+from lpsa.snapshot import framework_snapshot
 from priorities.models import Involvement
 from tests.factories import make_framework, make_tree
 
@@ -51,6 +56,16 @@ MATRIX = {
     "priorities:target_edit": (lambda w: [w["target"].pk], MEASURES),
     "priorities:target_delete": (lambda w: [w["target"].pk], MEASURES),
     "priorities:target_move": (lambda w: [w["target"].pk], POST_ONLY),
+    "lpsa:workflow": (lambda w: [w["framework"].slug], READ),
+    "lpsa:move": (lambda w: [w["framework"].slug, "start_consultation"], POST_ONLY),
+    "lpsa:preview": (lambda w: [w["framework"].slug], READ),
+    "lpsa:draft_pdf": (lambda w: [w["framework"].slug], READ),
+    "lpsa:submission_pdf": (lambda w: [w["submission"].pk], READ),
+    "lpsa:compare": (lambda w: [w["submission"].pk], READ),
+    "lpsa:comment_create": (lambda w: ["indicator", w["indicator"].pk], READ),
+    "lpsa:comment_reply": (lambda w: [w["comment"].pk], READ),
+    "lpsa:comment_resolve": (lambda w: [w["comment"].pk], POST_ONLY),
+    "lpsa:history": (lambda w: ["indicator", w["indicator"].pk], READ),
     "partners:organisations": (lambda w: [], OPEN),
     "partners:working_groups": (lambda w: [], OPEN),
     "partners:working_group": (lambda w: [w["group"].pk], {**READ, "wglead": 200}),
@@ -77,11 +92,30 @@ def named_patterns(patterns=None, namespace: str = "") -> set[str]:
     return names
 
 
+def make_submission(framework, user) -> Submission:
+    """A stored submission for permission checks; its behaviour is tested in tests/lpsa."""
+    data = b"%PDF-1.7 stand-in"
+    submission = Submission(
+        framework=framework,
+        stage="one",
+        version=Submission.objects.filter(framework=framework).count() + 1,
+        approved_by=user,
+        snapshot=framework_snapshot(framework),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    submission.pdf.save("stand-in.pdf", ContentFile(data))
+    return submission
+
+
 @pytest.fixture
-def world(framework, tree, group, district):
+def world(framework, tree, group, district, cast):
     area = tree.target_areas.get()
     indicator = area.indicators.get()
     return {
+        "submission": make_submission(framework, cast["chiefexec"].user),
+        "comment": Comment.objects.create(
+            framework=framework, indicator=indicator, author=cast["officer"].user, text="Is this right?"
+        ),
         "framework": framework,
         "priority": tree,
         "area": area,
@@ -130,7 +164,12 @@ def test_nothing_of_another_council_is_visible(role, cast, login, world):
     priority = make_tree(kent)[0]
     area = priority.target_areas.get()
     indicator = area.indicators.get()
+    other_indicator = indicator
     other_world = {
+        "submission": make_submission(kent, cast["otherofficer"].user),
+        "comment": Comment.objects.create(
+            framework=kent, indicator=other_indicator, author=cast["otherofficer"].user, text="Kent only"
+        ),
         "framework": kent,
         "priority": priority,
         "area": area,

@@ -1,0 +1,86 @@
+"""What still blocks a framework from moving on, in words a council officer understands."""
+
+from partners.models import Organisation
+from priorities.models import Framework, Indicator, Involvement, Priority
+
+
+def _name(priority: Priority) -> str:
+    return f"Main Priority {priority.position} “{priority.title}”"
+
+
+def stage_one_blockers(framework: Framework, priorities: list[Priority] | None = None) -> list[str]:
+    """Priorities need an outcome, evidence and an area of focus; willing districts must be in."""
+    if priorities is None:
+        priorities = list(framework.priorities.for_framework_page())
+    problems = []
+    if not priorities:
+        problems.append("The framework has no headline priorities yet.")
+    for priority in priorities:
+        if not priority.outcome.strip():
+            problems.append(f"{_name(priority)} has no outcome statement.")
+        if not priority.evidence.strip():
+            problems.append(f"{_name(priority)} has no evidence. Government asks for every priority to be evidenced.")
+        if not priority.target_areas.all():
+            problems.append(f"{_name(priority)} has no target area.")
+    problems += district_blockers(framework)
+    return problems
+
+
+def district_blockers(framework: Framework) -> list[str]:
+    """Government will not agree a framework that leaves out a district willing to take part."""
+    answers = dict(
+        framework.involvements.filter(organisation__kind=Organisation.Kind.DISTRICT).values_list(
+            "organisation_id", "status"
+        )
+    )
+    problems = []
+    districts = Organisation.objects.filter(county_id=framework.council_id, kind=Organisation.Kind.DISTRICT)
+    for district in districts.order_by("name"):
+        status = answers.get(district.pk)
+        if status is None:
+            problems.append(f"{district.name} has not been asked to take part.")
+        elif status == Involvement.Status.INVITED:
+            problems.append(f"{district.name} has not yet said whether it will take part.")
+    return problems
+
+
+def stage_two_blockers(framework: Framework) -> list[str]:
+    """Everything Stage One needs, and every area measured by complete indicators and targets."""
+    priorities = list(framework.priorities.for_framework_page())
+    problems = stage_one_blockers(framework, priorities)
+    for priority in priorities:
+        for area in priority.target_areas.all():
+            indicators = area.indicators.all()
+            if not indicators:
+                problems.append(f"Target area “{area.title}” has no indicator.")
+            for indicator in indicators:
+                problems += _indicator_blockers(indicator)
+    return problems
+
+
+def _indicator_blockers(indicator: Indicator) -> list[str]:
+    name = f"Indicator “{indicator.title}”"
+    problems = []
+    if not indicator.definition.strip():
+        problems.append(f"{name} has no definition.")
+    if not indicator.data_source.strip():
+        problems.append(f"{name} has no data source.")
+    if indicator.baseline_value is None:
+        problems.append(f"{name} has no baseline.")
+    if indicator.measures == Indicator.Measures.PROCESS:
+        problems.append(f"{name} measures a process; LPSA2 indicators must measure outcomes.")
+    targets = indicator.targets_in_order()
+    if not targets:
+        problems.append(f"{name} has no target.")
+    for target in targets:
+        if not target.stretch:
+            problems.append(f"{name}: the target “{target}” has no stretch.")
+    return problems
+
+
+def comment_blockers(framework: Framework) -> list[str]:
+    open_threads = framework.comments.unresolved().count()
+    if not open_threads:
+        return []
+    plural = "comment is" if open_threads == 1 else "comments are"
+    return [f"{open_threads} {plural} not resolved yet."]

@@ -1,0 +1,72 @@
+"""Actions that write several things at once: approving a submission, commenting."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from lpsa.models import Comment, Submission
+from lpsa.pdf import Approval, render_submission_pdf
+from lpsa.snapshot import framework_snapshot
+from partners.permissions import person_of
+from priorities.models import Framework
+
+
+@transaction.atomic
+def submission_create(*, framework: Framework, stage: str, approved_by) -> Submission:
+    """Freeze the framework as approved: snapshot, PDF in storage, its SHA-256, next version."""
+    last = Submission.objects.filter(framework=framework, stage=stage).aggregate(Max("version"))["version__max"]
+    submission = Submission(
+        framework=framework,
+        stage=stage,
+        version=(last or 0) + 1,
+        approved_by=approved_by,
+        snapshot=framework_snapshot(framework),
+    )
+    person = person_of(approved_by)
+    approval = Approval(
+        name=approved_by.get_full_name() or approved_by.username,
+        job_title=person.job_title if person else "",
+        at=submission.approved_at,
+    )
+    pdf = render_submission_pdf(submission.snapshot, stage=stage, version=submission.version, approval=approval)
+    submission.sha256 = hashlib.sha256(pdf).hexdigest()
+    name = f"{framework.slug}-stage-{stage}-v{submission.version}.pdf"
+    # Saving the row and the file together: if the row cannot be saved (a racing approval
+    # took the version), the transaction rolls back and the orphan file is removed below.
+    submission.pdf.save(name, ContentFile(pdf), save=False)
+    try:
+        submission.full_clean(exclude=["pdf"])
+        submission.save()
+    except Exception:
+        submission.pdf.delete(save=False)
+        raise
+    return submission
+
+
+def submission_bytes(submission: Submission) -> bytes:
+    """The stored PDF, checked against the hash taken when it was approved."""
+    with submission.pdf.open("rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != submission.sha256:
+        raise ValueError(f"The stored PDF of {submission} does not match its recorded SHA-256.")
+    return data
+
+
+@transaction.atomic
+def comment_create(*, author, text: str, subject, parent: Comment | None = None) -> Comment:
+    """Add a comment or a reply on an indicator, priority or target, and tell the people concerned."""
+    from lpsa.notify import comment_added
+    from priorities.models import Indicator, Priority, Target
+
+    fields = {
+        "priority": subject if isinstance(subject, Priority) else None,
+        "indicator": subject if isinstance(subject, Indicator) else None,
+        "target": subject if isinstance(subject, Target) else None,
+    }
+    comment = Comment(framework=subject.framework, author=author, text=text, parent=parent, **fields)
+    comment.full_clean()
+    comment.save()
+    transaction.on_commit(lambda: comment_added(comment))
+    return comment

@@ -1,0 +1,133 @@
+"""A framework's content as plain data: frozen into each Submission and used to compare."""
+
+from decimal import Decimal
+
+from partners.models import WorkingGroup
+from priorities.models import Framework
+
+FRAMEWORK_FIELDS = [
+    "title",
+    "stage_one_deadline",
+    "stage_two_deadline",
+    "base_year",
+    "net_budget_requirement",
+    "pump_priming_grant",
+]
+PRIORITY_FIELDS = [
+    "title",
+    "outcome",
+    "community_strategy_theme",
+    "evidence",
+    "affects_accessibility",
+    "affects_equalities",
+    "affects_sustainability",
+    "target_groups",
+    "geography",
+]
+AREA_FIELDS = ["title", "description"]
+ACTIVITY_FIELDS = ["title", "explorer_partnership", "department"]
+INDICATOR_FIELDS = [
+    "title",
+    "definition",
+    "unit",
+    "direction",
+    "measures",
+    "data_source",
+    "collection_frequency",
+    "data_collection_issues",
+    "geography",
+    "target_group",
+    "baseline_year",
+    "baseline_value",
+    "status",
+    "is_illustrative",
+]
+TARGET_FIELDS = [
+    "title",
+    "period",
+    "without_lpsa",
+    "with_lpsa",
+    "interim_period",
+    "interim_without_lpsa",
+    "interim_with_lpsa",
+]
+
+
+def _plain(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal | int):
+        # Figures as text, the same however they were typed: 55, never 55.000.
+        return format(Decimal(value).normalize(), "f")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _fields(obj, names: list[str]) -> dict:
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def framework_snapshot(framework: Framework) -> dict:
+    """The whole framework as JSON-ready data, in display order, in a fixed number of queries."""
+    priorities = []
+    for priority in framework.priorities.for_framework_page():
+        areas = []
+        for area in priority.target_areas.all():
+            indicators = []
+            for indicator in area.indicators.all():
+                targets = [
+                    {
+                        "id": t.pk,
+                        "parent": t.parent_id,
+                        **_fields(t, TARGET_FIELDS),
+                        "stretch": _plain(t.stretch),
+                        "interim_stretch": _plain(t.interim_stretch),
+                    }
+                    for t in indicator.targets_in_order()
+                ]
+                indicators.append({"id": indicator.pk, **_fields(indicator, INDICATOR_FIELDS), "targets": targets})
+            areas.append({"id": area.pk, **_fields(area, AREA_FIELDS), "indicators": indicators})
+        activities = [
+            {"id": a.pk, **_fields(a, ACTIVITY_FIELDS), "target_area": a.target_area.title if a.target_area else ""}
+            for a in priority.activities.all()
+        ]
+        group = priority.leading_group
+        priorities.append(
+            {
+                "id": priority.pk,
+                "number": priority.position,
+                **_fields(priority, PRIORITY_FIELDS),
+                "leading_group": group.name if group else "",
+                "leading_organisation": group.lead_organisation.name if group else "",
+                "target_areas": areas,
+                "activities": activities,
+            }
+        )
+    involvements = [
+        {
+            "id": inv.pk,
+            "organisation": inv.organisation.name,
+            "role": inv.get_role_display(),
+            "status": inv.get_status_display(),
+        }
+        for inv in framework.involvements.select_related("organisation")
+    ]
+    groups = [
+        {
+            "id": group.pk,
+            "name": group.name,
+            "lead_organisation": group.lead_organisation.name,
+            "lead_person": group.lead_person.display_name if group.lead_person else "",
+            "remit": group.subject or group.get_remit_display(),
+        }
+        for group in WorkingGroup.objects.filter(council_id=framework.council_id).select_related(
+            "lead_organisation", "lead_person__user"
+        )
+    ]
+    return {
+        "framework": {"id": framework.pk, "council": framework.council.name, **_fields(framework, FRAMEWORK_FIELDS)},
+        "priorities": priorities,
+        "partners": involvements,
+        "working_groups": groups,
+    }

@@ -1,0 +1,251 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lpsa import permissions as perms
+from lpsa import services
+from lpsa.compare import compare, sentence_case
+from lpsa.forms import CommentForm, MoveForm
+from lpsa.pdf import render_submission_pdf, submission_context
+from lpsa.snapshot import framework_snapshot
+from lpsa.workflow import MOVES_BY_NAME, MoveRefused, blockers, framework_move, may_make, next_moves
+from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
+from priorities.permissions import get_framework_for_user, get_visible, require
+from priorities.templatetags.figures import figure
+
+# --- workflow ---------------------------------------------------------------------------
+
+
+def _workflow_page(request, framework: Framework, failed: tuple[str, MoveForm] | None = None, status: int = 200):
+    rows = []
+    for move in next_moves(framework):
+        if failed and failed[0] == move.name:
+            form = failed[1]
+        else:
+            form = MoveForm(submit_text=move.label, needs_reason=move.needs_reason)
+        rows.append(
+            {
+                "move": move,
+                "allowed": may_make(request.user, framework, move),
+                "blockers": blockers(framework, move),
+                "form": form,
+                "action": reverse("lpsa:move", args=[framework.slug, move.name]),
+            }
+        )
+    context = {
+        "framework": framework,
+        "rows": rows,
+        "failed_form": failed[1] if failed else None,
+        "timeline": framework.stage_changes.select_related("by"),
+        "submissions": framework.submissions.select_related("approved_by").order_by("-approved_at"),
+    }
+    return render(request, "lpsa/workflow.html", context, status=status)
+
+
+def workflow(request: HttpRequest, slug: str) -> HttpResponse:
+    return _workflow_page(request, get_framework_for_user(request.user, slug))
+
+
+@require_POST
+def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    framework = get_framework_for_user(request.user, slug)
+    step = MOVES_BY_NAME.get(name)
+    if step is None:
+        raise Http404("No such step.")
+    require(may_make(request.user, framework, step))
+    form = MoveForm(request.POST, submit_text=step.label, needs_reason=step.needs_reason)
+    if form.is_valid():
+        try:
+            change = framework_move(
+                framework=framework, move_name=name, user=request.user, reason=form.cleaned_data.get("reason", "")
+            )
+        except MoveRefused as refused:
+            for problem in refused.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"Done: the framework is now at “{change.get_to_stage_display()}”.")
+            return redirect("lpsa:workflow", framework.slug)
+    framework.refresh_from_db()
+    return _workflow_page(request, framework, failed=(name, form), status=400)
+
+
+# --- comments ---------------------------------------------------------------------------
+
+SUBJECTS = {
+    "priority": (Priority, "framework"),
+    "indicator": (Indicator, "target_area__priority__framework"),
+    "target": (Target, "indicator__target_area__priority__framework"),
+}
+
+
+def _comment_page(request, *, subject, form, title, thread=None, status=200):
+    context = {"form": form, "title": title, "subject": subject, "thread": thread, "framework": subject.framework}
+    return render(request, "lpsa/comment_form.html", context, status=status)
+
+
+def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in SUBJECTS:
+        raise Http404("No such item.")
+    model, path = SUBJECTS[kind]
+    subject = get_visible(request.user, model.objects.all(), pk, framework_path=path)
+    require(perms.can_comment(request.user, subject.framework))
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comment_create(author=request.user, text=form.cleaned_data["text"], subject=subject)
+        messages.success(request, "Your comment was added.")
+        return redirect(subject.get_absolute_url().split("#")[0] + "#comments")
+    status = 400 if form.is_bound else 200
+    return _comment_page(request, subject=subject, form=form, title=f"Comment on “{subject}”", status=status)
+
+
+def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = perms.get_comment_for_user(request.user, pk)
+    thread = comment.parent or comment
+    require(perms.can_comment(request.user, comment.framework))
+    form = CommentForm(request.POST or None, submit_text="Reply")
+    if request.method == "POST" and form.is_valid():
+        services.comment_create(
+            author=request.user, text=form.cleaned_data["text"], subject=thread.subject, parent=thread
+        )
+        messages.success(request, "Your reply was added.")
+        return redirect(thread.subject.get_absolute_url().split("#")[0] + f"#comment-{thread.pk}")
+    status = 400 if form.is_bound else 200
+    return _comment_page(request, subject=thread.subject, form=form, title="Reply", thread=thread, status=status)
+
+
+@require_POST
+def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = perms.get_comment_for_user(request.user, pk)
+    require(perms.can_resolve(request.user, comment) and comment.parent_id is None)
+    if request.POST.get("reopen"):
+        comment.reopen()
+        messages.success(request, "The comment was reopened.")
+    else:
+        comment.resolve(by=request.user)
+        messages.success(request, "The comment was marked as resolved.")
+    return redirect(comment.subject.get_absolute_url().split("#")[0] + f"#comment-{comment.pk}")
+
+
+# --- the submission document ---------------------------------------------------------------
+
+
+def _stage_of(request, framework: Framework) -> str:
+    stage = request.GET.get("stage")
+    if stage in ("one", "two"):
+        return stage
+    return "one" if framework.in_stage_one else "two"
+
+
+def submission_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = get_framework_for_user(request.user, slug)
+    stage = _stage_of(request, framework)
+    context = submission_context(framework_snapshot(framework), stage=stage, version=None, approval=None, for_pdf=False)
+    context["back_slug"] = framework.slug
+    context["pdf_url"] = reverse("lpsa:draft_pdf", args=[framework.slug]) + f"?stage={stage}"
+    return render(request, "lpsa/submission.html", context)
+
+
+def draft_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = get_framework_for_user(request.user, slug)
+    stage = _stage_of(request, framework)
+    pdf = render_submission_pdf(framework_snapshot(framework), stage=stage, version=None, approval=None)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{framework.slug}-stage-{stage}-draft.pdf"'
+    return response
+
+
+def submission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = perms.get_submission_for_user(request.user, pk)
+    try:
+        data = services.submission_bytes(submission)
+    except ValueError as error:
+        # A stored PDF that no longer matches its hash is never handed out.
+        raise PermissionDenied(str(error)) from error
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"{submission.framework.slug}-stage-{submission.stage}-v{submission.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["ETag"] = f'"{submission.sha256}"'
+    response["X-Content-SHA256"] = submission.sha256
+    return response
+
+
+def submission_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = perms.get_submission_for_user(request.user, pk)
+    framework = submission.framework
+    other = request.GET.get("with", "draft")
+    if other == "draft":
+        newer_label = "the current draft"
+        newer = framework_snapshot(framework)
+    else:
+        try:
+            other_submission = perms.get_submission_for_user(request.user, int(other))
+        except ValueError as error:
+            raise Http404("No such submission.") from error
+        if other_submission.framework_id != framework.pk:
+            raise Http404("No such submission.")
+        newer_label = str(other_submission)
+        newer = other_submission.snapshot
+    context = {
+        "framework": framework,
+        "submission": submission,
+        "newer_label": newer_label,
+        "changes": compare(submission.snapshot, newer),
+        "others": framework.submissions.exclude(pk=submission.pk),
+    }
+    return render(request, "lpsa/compare.html", context)
+
+
+# --- history of one item -----------------------------------------------------------------
+
+HISTORY_KINDS = {
+    "priority": (Priority, "framework"),
+    "area": (TargetArea, "priority__framework"),
+    "activity": (IndicatorActivity, "priority__framework"),
+    "indicator": (Indicator, "target_area__priority__framework"),
+    "target": (Target, "indicator__target_area__priority__framework"),
+    "framework": (Framework, ""),
+}
+HIDDEN_FIELDS = {"version", "position"}
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return figure(value)
+    return str(value)
+
+
+def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in HISTORY_KINDS:
+        raise Http404("No such item.")
+    model, path = HISTORY_KINDS[kind]
+    item = get_visible(request.user, model.objects.all(), pk, framework_path=path)
+    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    previous = None
+    for record in records:
+        if previous is None:
+            changes = []
+        else:
+            delta = record.diff_against(previous)
+            changes = [
+                (sentence_case(str(model._meta.get_field(c.field).verbose_name)), _shown(c.old), _shown(c.new))
+                for c in delta.changes
+                if c.field not in HIDDEN_FIELDS
+            ]
+        if previous is None or changes:
+            who = record.history_user
+            name = (who.get_full_name() or who.username) if who else "The system"
+            entries.append({"record": record, "who": name, "created": previous is None, "changes": changes})
+        previous = record
+    entries.reverse()
+    context = {"item": item, "entries": entries, "framework": item.framework, "kind": kind}
+    return render(request, "lpsa/history.html", context)

@@ -1,0 +1,204 @@
+"""The LPSA2 workflow: which moves exist, who may make them and what blocks them.
+
+A framework's stage changes only through ``framework_move``. Each move is recorded as a
+StageChange. The chief executive's approval also freezes a Submission (see services).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from lpsa import readiness
+from lpsa.models import StageChange
+from lpsa.notify import stage_changed
+from lpsa.services import submission_create
+from partners.models import Person
+from partners.permissions import person_of
+from priorities.models import Framework, Stage
+
+R = Person.Role
+COUNCIL_EDITORS = frozenset({R.OFFICER, R.ADMINISTRATOR})
+CHIEF = frozenset({R.CHIEF_EXECUTIVE})
+RECORDERS = frozenset({R.OFFICER, R.ADMINISTRATOR, R.REVIEWER})
+
+
+def _stage_one_ready(framework: Framework) -> list[str]:
+    return readiness.stage_one_blockers(framework) + readiness.comment_blockers(framework)
+
+
+def _stage_two_ready(framework: Framework) -> list[str]:
+    return readiness.stage_two_blockers(framework) + readiness.comment_blockers(framework)
+
+
+def _consultation_ready(framework: Framework) -> list[str]:
+    return [] if framework.priorities.exists() else ["The framework has no headline priorities yet."]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move in the workflow."""
+
+    name: str
+    label: str
+    source: str
+    target: str
+    roles: frozenset
+    blockers: Callable[[Framework], list[str]] | None = None
+    needs_reason: bool = False
+    approves: str = ""  # "one" or "two" when this move is the chief executive's approval
+    style: str = ""  # "warning" for moves that send work back
+
+    @property
+    def who(self) -> str:
+        """The roles that may take this step, in words."""
+        return ", ".join(sorted(str(R(role).label).lower() for role in self.roles))
+
+    @property
+    def target_label(self) -> str:
+        return str(Stage(self.target).label)
+
+
+MOVES = [
+    Move(
+        "start_consultation",
+        "Start partner consultation",
+        Stage.ONE_DRAFTING,
+        Stage.ONE_CONSULTATION,
+        COUNCIL_EDITORS,
+        _consultation_ready,
+    ),
+    Move(
+        "ask_approval_one",
+        "Ask the chief executive to approve",
+        Stage.ONE_CONSULTATION,
+        Stage.ONE_AWAITING_APPROVAL,
+        COUNCIL_EDITORS,
+        _stage_one_ready,
+    ),
+    Move(
+        "approve_one",
+        "Approve and submit to government",
+        Stage.ONE_AWAITING_APPROVAL,
+        Stage.ONE_SUBMITTED,
+        CHIEF,
+        _stage_one_ready,
+        approves="one",
+    ),
+    Move(
+        "return_one",
+        "Return to officers with reasons",
+        Stage.ONE_AWAITING_APPROVAL,
+        Stage.ONE_CONSULTATION,
+        CHIEF,
+        needs_reason=True,
+        style="warning",
+    ),
+    Move(
+        "agree_one",
+        "Record that government agreed the framework",
+        Stage.ONE_SUBMITTED,
+        Stage.ONE_AGREED,
+        RECORDERS,
+    ),
+    Move("start_two", "Start Stage Two: indicators and targets", Stage.ONE_AGREED, Stage.TWO_DRAFTING, COUNCIL_EDITORS),
+    Move(
+        "ask_approval_two",
+        "Ask the chief executive to approve",
+        Stage.TWO_DRAFTING,
+        Stage.TWO_AWAITING_APPROVAL,
+        COUNCIL_EDITORS,
+        _stage_two_ready,
+    ),
+    Move(
+        "approve_two",
+        "Approve and submit to government",
+        Stage.TWO_AWAITING_APPROVAL,
+        Stage.TWO_SUBMITTED,
+        CHIEF,
+        _stage_two_ready,
+        approves="two",
+    ),
+    Move(
+        "return_two",
+        "Return to officers with reasons",
+        Stage.TWO_AWAITING_APPROVAL,
+        Stage.TWO_DRAFTING,
+        CHIEF,
+        needs_reason=True,
+        style="warning",
+    ),
+    Move(
+        "open_negotiation",
+        "Start negotiating performance and stretch",
+        Stage.TWO_SUBMITTED,
+        Stage.TWO_NEGOTIATION,
+        RECORDERS,
+    ),
+    Move("agree_two", "Record that the agreement is settled", Stage.TWO_NEGOTIATION, Stage.TWO_AGREED, RECORDERS),
+]
+MOVES_BY_NAME = {move.name: move for move in MOVES}
+
+
+class MoveRefused(Exception):
+    """The move cannot be made now; ``problems`` says why, in plain words."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def may_make(user, framework: Framework, move: Move) -> bool:
+    person = person_of(user)
+    if person is None or person.role not in move.roles:
+        return False
+    if person.role == R.REVIEWER:
+        return True
+    return person.organisation.council_area_id == framework.council_id
+
+
+def moves_from_here(framework: Framework, user) -> list[Move]:
+    """The moves this user may make from the framework's current stage."""
+    return [m for m in MOVES if m.source == framework.stage and may_make(user, framework, m)]
+
+
+def next_moves(framework: Framework) -> list[Move]:
+    """Every move out of the current stage, whoever may make it."""
+    return [m for m in MOVES if m.source == framework.stage]
+
+
+def blockers(framework: Framework, move: Move) -> list[str]:
+    return move.blockers(framework) if move.blockers else []
+
+
+@transaction.atomic
+def framework_move(*, framework: Framework, move_name: str, user, reason: str = "") -> StageChange:
+    """Make one move, or refuse with PermissionDenied or MoveRefused and change nothing."""
+    move = MOVES_BY_NAME.get(move_name)
+    if move is None:
+        raise MoveRefused(["There is no such step."])
+    if not may_make(user, framework, move):
+        raise PermissionDenied("Your role cannot take this step.")
+    # Lock the row so that two people pressing the same button one after the other
+    # cannot both move the framework (the second sees the new stage and is refused).
+    locked = Framework.objects.select_for_update().get(pk=framework.pk)
+    if locked.stage != move.source:
+        raise MoveRefused([f"This framework has already moved on: it is now at “{locked.get_stage_display()}”."])
+    reason = reason.strip()
+    if move.needs_reason and not reason:
+        raise MoveRefused(["Enter the reasons, so the officers know what to change."])
+    problems = blockers(locked, move)
+    if problems:
+        raise MoveRefused(problems)
+    claimed = Framework.objects.filter(pk=locked.pk, stage=move.source).update(stage=move.target)
+    if not claimed:
+        raise MoveRefused(["This framework has already moved on."])
+    framework.stage = move.target
+    change = StageChange.objects.create(
+        framework=framework, action=move.name, from_stage=move.source, to_stage=move.target, by=user, reason=reason
+    )
+    if move.approves:
+        submission_create(framework=framework, stage=move.approves, approved_by=user)
+    transaction.on_commit(lambda: stage_changed(change))
+    return change

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from lpsa import views
+
+app_name = "lpsa"
+
+urlpatterns = [
+    path("frameworks/<slug:slug>/workflow/", views.workflow, name="workflow"),
+    path("frameworks/<slug:slug>/workflow/<str:name>/", views.move, name="move"),
+    path("frameworks/<slug:slug>/submission/", views.submission_preview, name="preview"),
+    path("frameworks/<slug:slug>/submission/draft.pdf", views.draft_pdf, name="draft_pdf"),
+    path("submissions/<int:pk>/pdf/", views.submission_pdf, name="submission_pdf"),
+    path("submissions/<int:pk>/compare/", views.submission_compare, name="compare"),
+    path("comments/on/<str:kind>/<int:pk>/", views.comment_create, name="comment_create"),
+    path("comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
+    path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
+    path("history/<str:kind>/<int:pk>/", views.item_history, name="history"),
+]
