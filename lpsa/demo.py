@@ -250,6 +250,91 @@ HAMPSHIRE_INDICATORS = [
     ),
 ]
 
+
+def _more(priority: int, area: int, title: str, definition: str, unit: str, direction: str, figures) -> tuple:
+    """One more illustrative indicator with a single target: (baseline, without, with)."""
+    baseline, without, with_lpsa = (Decimal(str(n)) for n in figures)
+    fields = {
+        "title": title,
+        "definition": definition,
+        "unit": unit,
+        "direction": direction,
+        "data_source": ILLUSTRATIVE,
+        "collection_frequency": "Annually",
+        "baseline_year": "2003/04",
+        "baseline_value": baseline,
+    }
+    return (priority, area, fields, [({"period": "2007/08", "without_lpsa": without, "with_lpsa": with_lpsa}, [])])
+
+
+HIGHER, LOWER = Indicator.Direction.HIGHER, Indicator.Direction.LOWER
+HAMPSHIRE_INDICATORS += [
+    _more(
+        1,
+        1,
+        "Young people qualified to level 2 by age 19",
+        "Young people who reach level 2 by their 19th birthday, as a share of their year group.",
+        "%",
+        HIGHER,
+        (70, 72, 76),
+    ),
+    _more(
+        1,
+        2,
+        "New businesses still trading after three years",
+        "Businesses registered for VAT in the county that are still registered three years later.",
+        "%",
+        HIGHER,
+        (60, 61, 65),
+    ),
+    _more(
+        2,
+        1,
+        "Residents who feel safe outside after dark",
+        "Residents who say they feel fairly or very safe outside in their area after dark.",
+        "%",
+        HIGHER,
+        (52, 53, 58),
+    ),
+    _more(
+        2,
+        2,
+        "Repeat incidents of anti-social behaviour",
+        "Incidents at an address or place that had one in the previous twelve months.",
+        "incidents a year",
+        LOWER,
+        (3400, 3300, 2900),
+    ),
+    _more(
+        3,
+        2,
+        "Adults who volunteer at least once a month",
+        "Adults who gave unpaid help to a group or club at least once a month in the last year.",
+        "%",
+        HIGHER,
+        (21, 22, 25),
+    ),
+    _more(
+        4,
+        1,
+        "Farm holdings with a diversified enterprise",
+        "Farm holdings with income from a non-farming enterprise on the holding.",
+        "%",
+        HIGHER,
+        (28, 30, 34),
+    ),
+    _more(
+        4,
+        3,
+        "Streets with unacceptable litter and detritus",
+        "Surveyed streets falling below an acceptable standard of cleanliness.",
+        "%",
+        LOWER,
+        (18, 17, 12),
+    ),
+]
+
+
 # username, first name, last name, organisation, job title, role
 ACCOUNTS = [
     ("officer", "Olivia", "Officer", "Hampshire County Council", "Policy officer", Person.Role.OFFICER),
