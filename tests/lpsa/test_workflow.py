@@ -170,3 +170,21 @@ def test_the_timeline_records_every_step(login, cast, at_stage):
     page = login(cast["wglead"]).get(reverse("lpsa:workflow", args=[framework.slug]))
     assertContains(page, "Stage One: submitted to government")
     assertContains(page, "version 1")
+
+
+def test_stage_two_is_blocked_by_a_process_indicator_and_one_with_no_target(cast, at_stage):
+    framework = at_stage(Stage.TWO_DRAFTING)
+    Indicator.objects.update(measures=Indicator.Measures.PROCESS)
+    Target.objects.all().delete()
+    assert problems_for(framework, cast["officer"].user, "ask_approval_two") == [
+        "Indicator “Indicator 1.1.1” measures a process; LPSA2 indicators must measure outcomes.",
+        "Indicator “Indicator 1.1.1” has no target.",
+    ]
+
+
+def test_a_framework_with_no_priorities_cannot_go_to_consultation(cast, at_stage):
+    framework = at_stage(Stage.ONE_DRAFTING)
+    framework.priorities.all().delete()
+    assert problems_for(framework, cast["officer"].user, "start_consultation") == [
+        "The framework has no headline priorities yet."
+    ]
