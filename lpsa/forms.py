@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from lpsa.models import Comment
+from lpsa.models import Comment, NegotiationEntry
 from priorities.forms import gds_helper, plain_english
+from priorities.models import Target
 
 
 class SignInForm(AuthenticationForm):
@@ -52,3 +53,29 @@ class MoveForm(forms.Form):
             self.fields["reason"].error_messages["required"] = "Enter the reasons, so the officers know what to change."
             plain_english(self.fields["reason"])
         self.helper = gds_helper(self, submit_text)
+
+
+class NegotiationForm(forms.ModelForm):
+    class Meta:
+        model = NegotiationEntry
+        fields = ["kind", "without_lpsa", "with_lpsa", "note"]
+        widgets = {"kind": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, target=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target = target
+        for field in self.fields.values():
+            plain_english(field)
+        self.fields["kind"].error_messages["required"] = "Choose whether this is an offer, a counter-offer or the deal."
+        self.helper = gds_helper(self, "Record")
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        without, with_lpsa = cleaned.get("without_lpsa"), cleaned.get("with_lpsa")
+        if self.target is not None and without is not None and with_lpsa is not None:
+            probe = Target(indicator=self.target.indicator, without_lpsa=without, with_lpsa=with_lpsa)
+            problem = probe.direction_problem(probe.stretch)
+            if problem:
+                self.add_error("with_lpsa", problem)
+        return cleaned

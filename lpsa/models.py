@@ -121,3 +121,41 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} version {self.version} of {self.framework}"
+
+
+class NegotiationEntry(models.Model):
+    """One step in negotiating a target with government: an offer, a counter-offer or the deal."""
+
+    class Kind(models.TextChoices):
+        COUNCIL_OFFER = "council", "Council's offer"
+        GOVERNMENT_COUNTER = "government", "Government's counter-offer"
+        AGREED = "agreed", "Agreed figures"
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="negotiation")
+    kind = models.CharField("What this is", max_length=12, choices=Kind.choices)
+    without_lpsa = models.DecimalField(
+        "Performance expected without LPSA2",
+        max_digits=15,
+        decimal_places=3,
+        error_messages={"invalid": "Enter a number, like 42 or 12.5, without commas, units or words."},
+    )
+    with_lpsa = models.DecimalField(
+        "Target with LPSA2",
+        max_digits=15,
+        decimal_places=3,
+        error_messages={"invalid": "Enter a number, like 42 or 12.5, without commas, units or words."},
+    )
+    note = models.TextField("Note", max_length=5000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name_plural = "negotiation entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.target}"
+
+    @property
+    def stretch(self):
+        return self.with_lpsa - self.without_lpsa

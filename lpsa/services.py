@@ -6,11 +6,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
-from lpsa.models import Comment, Submission
+from lpsa.models import Comment, NegotiationEntry, Submission
 from lpsa.pdf import Approval, render_submission_pdf
 from lpsa.snapshot import framework_snapshot
 from partners.permissions import person_of
-from priorities.models import Framework
+from priorities.models import Framework, Indicator, Target
 
 
 @transaction.atomic
@@ -58,7 +58,7 @@ def submission_bytes(submission: Submission) -> bytes:
 def comment_create(*, author, text: str, subject, parent: Comment | None = None) -> Comment:
     """Add a comment or a reply on an indicator, priority or target, and tell the people concerned."""
     from lpsa.notify import comment_added
-    from priorities.models import Indicator, Priority, Target
+    from priorities.models import Priority
 
     fields = {
         "priority": subject if isinstance(subject, Priority) else None,
@@ -70,3 +70,29 @@ def comment_create(*, author, text: str, subject, parent: Comment | None = None)
     comment.save()
     transaction.on_commit(lambda: comment_added(comment))
     return comment
+
+
+@transaction.atomic
+def negotiation_record(*, target, user, kind: str, without_lpsa, with_lpsa, note: str = "") -> NegotiationEntry:
+    """Record an offer, a counter-offer or the agreed figures of a target.
+
+    Agreed figures become the target's own, with the reason kept in its history, and the
+    target is marked agreed; once all its targets are agreed, so is the indicator.
+    """
+    entry = NegotiationEntry.objects.create(
+        target=target, kind=kind, without_lpsa=without_lpsa, with_lpsa=with_lpsa, note=note, recorded_by=user
+    )
+    if kind == NegotiationEntry.Kind.AGREED:
+        locked = Target.objects.select_for_update().get(pk=target.pk)
+        locked.without_lpsa, locked.with_lpsa = without_lpsa, with_lpsa
+        locked.status = Indicator.Status.AGREED
+        locked._change_reason = "Agreed with government in negotiation"
+        locked.version += 1
+        locked.save()
+        indicator = locked.indicator
+        if not indicator.targets.exclude(status=Indicator.Status.AGREED).exists():
+            indicator.status = Indicator.Status.AGREED
+            indicator._change_reason = "All its targets agreed with government"
+            indicator.version += 1
+            indicator.save(update_fields=["status", "version"])
+    return entry

@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lpsa import permissions as perms
 from lpsa import services
 from lpsa.compare import compare, sentence_case
-from lpsa.forms import CommentForm, MoveForm
+from lpsa.forms import CommentForm, MoveForm, NegotiationForm
+from lpsa.models import NegotiationEntry
 from lpsa.pdf import render_submission_pdf, submission_context
 from lpsa.snapshot import framework_snapshot
 from lpsa.workflow import MOVES_BY_NAME, MoveRefused, blockers, framework_move, may_make, next_moves
@@ -43,17 +45,18 @@ def _workflow_page(request, framework: Framework, failed: tuple[str, MoveForm] |
         "failed_form": failed[1] if failed else None,
         "timeline": framework.stage_changes.select_related("by"),
         "submissions": framework.submissions.select_related("approved_by").order_by("-approved_at"),
+        "is_reviewer": perms.is_reviewer(request.user),
     }
     return render(request, "lpsa/workflow.html", context, status=status)
 
 
 def workflow(request: HttpRequest, slug: str) -> HttpResponse:
-    return _workflow_page(request, get_framework_for_user(request.user, slug))
+    return _workflow_page(request, perms.get_framework_for_workflow(request.user, slug))
 
 
 @require_POST
 def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
-    framework = get_framework_for_user(request.user, slug)
+    framework = perms.get_framework_for_workflow(request.user, slug)
     step = MOVES_BY_NAME.get(name)
     if step is None:
         raise Http404("No such step.")
@@ -92,12 +95,15 @@ def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in SUBJECTS:
         raise Http404("No such item.")
     model, path = SUBJECTS[kind]
-    subject = get_visible(request.user, model.objects.all(), pk, framework_path=path)
+    subject = perms.get_subject(request.user, model, pk, framework_path=path)
     require(perms.can_comment(request.user, subject.framework))
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.comment_create(author=request.user, text=form.cleaned_data["text"], subject=subject)
         messages.success(request, "Your comment was added.")
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)
         return redirect(subject.get_absolute_url().split("#")[0] + "#comments")
     status = 400 if form.is_bound else 200
     return _comment_page(request, subject=subject, form=form, title=f"Comment on “{subject}”", status=status)
@@ -178,6 +184,9 @@ def submission_compare(request: HttpRequest, pk: int) -> HttpResponse:
     submission = perms.get_submission_for_user(request.user, pk)
     framework = submission.framework
     other = request.GET.get("with", "draft")
+    if other == "draft" and perms.is_reviewer(request.user):
+        # Government sees what was submitted to it, never the council's working draft.
+        raise Http404("Government reviewers compare submitted versions only.")
     if other == "draft":
         newer_label = "the current draft"
         newer = framework_snapshot(framework)
@@ -249,3 +258,62 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     entries.reverse()
     context = {"item": item, "entries": entries, "framework": item.framework, "kind": kind}
     return render(request, "lpsa/history.html", context)
+
+
+# --- government review and negotiation ---------------------------------------------------
+
+
+def review_list(request: HttpRequest) -> HttpResponse:
+    """The submissions a user may read: for a reviewer, every framework's with government."""
+    submissions = (
+        perms.submissions_for(request.user)
+        .select_related("framework__council", "approved_by")
+        .order_by("framework__council__name", "-approved_at")
+    )
+    return render(request, "lpsa/review_list.html", {"submissions": submissions})
+
+
+def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
+    """A submitted version as government received it, with each target's negotiation."""
+    submission = perms.get_submission_for_user(request.user, pk)
+    framework = submission.framework
+    target_ids = [
+        target["id"]
+        for priority in submission.snapshot["priorities"]
+        for area in priority["target_areas"]
+        for indicator in area["indicators"]
+        for target in indicator["targets"]
+    ]
+    entries: dict[int, list] = {}
+    for entry in NegotiationEntry.objects.filter(target_id__in=target_ids).select_related("recorded_by"):
+        entries.setdefault(entry.target_id, []).append(entry)
+    live = {t.pk: t for t in Target.objects.filter(pk__in=target_ids).select_related("indicator")}
+    can_record = perms.can_negotiate(request.user, framework) and submission.stage == "two"
+    context = {
+        "submission": submission,
+        "framework": framework,
+        "snapshot": submission.snapshot,
+        "entries": entries,
+        "live": live,
+        "can_record": can_record,
+        "can_comment": perms.can_comment(request.user, framework),
+        "form": NegotiationForm() if can_record else None,
+    }
+    return render(request, "lpsa/review.html", context)
+
+
+@require_POST
+def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
+    target = perms.get_subject(request.user, Target, pk, framework_path="indicator__target_area__priority__framework")
+    framework = target.framework
+    require(perms.can_negotiate(request.user, framework))
+    form = NegotiationForm(request.POST, target=target)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("lpsa:review_list")
+    if form.is_valid():
+        services.negotiation_record(target=target, user=request.user, **form.cleaned_data)
+        messages.success(request, f"Recorded: {form.instance.get_kind_display()} for “{target.indicator.title}”.")
+        return redirect(f"{back}#negotiate-{target.pk}")
+    context = {"form": form, "target": target, "framework": framework, "back": back}
+    return render(request, "lpsa/negotiate.html", context, status=400)

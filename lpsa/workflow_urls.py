@@ -15,4 +15,7 @@ urlpatterns = [
     path("comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
     path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
     path("history/<str:kind>/<int:pk>/", views.item_history, name="history"),
+    path("review/", views.review_list, name="review_list"),
+    path("review/<int:pk>/", views.review_submission, name="review"),
+    path("targets/<int:pk>/negotiation/", views.negotiate, name="negotiate"),
 ]

@@ -10,13 +10,16 @@ from priorities.models import (
     NOT_A_NUMBER,
     TOO_LONG,
     Framework,
+    Freedom,
     Indicator,
     IndicatorActivity,
     Involvement,
     Priority,
+    PumpPriming,
     Target,
     TargetArea,
 )
+from priorities.templatetags.figures import figure
 
 FIGURE_WIDGET = {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
 
@@ -243,6 +246,9 @@ class IndicatorForm(VersionedForm):
         return cleaned
 
 
+FIGURE_FIELDS = ["without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_with_lpsa"]
+
+
 class TargetForm(VersionedForm):
     fieldsets = {
         "Final year": ["period", "without_lpsa", "with_lpsa"],
@@ -259,10 +265,26 @@ class TargetForm(VersionedForm):
             "interim_period",
             "interim_without_lpsa",
             "interim_with_lpsa",
+            "reward_share",
         ]
 
+    change_reason = forms.CharField(
+        label="Why are the figures changing?",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Government has seen a version of this framework, so changed figures need a reason. "
+        "It is kept with the change.",
+    )
+
     def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
         super().__init__(*args, **kwargs)
+        if not instance or not instance.parent_id:
+            del self.fields["reward_share"]
+        if not (instance and instance.pk and instance.indicator.framework.has_been_with_government):
+            del self.fields["change_reason"]
+        self.helper = gds_helper(self, self.submit_text, self.fieldsets)
         for name in ("without_lpsa", "with_lpsa"):
             self.fields[name].required = True
         self.fields["without_lpsa"].error_messages["required"] = "Enter the performance expected without LPSA2."
@@ -270,8 +292,18 @@ class TargetForm(VersionedForm):
         self.fields["period"].error_messages["required"] = "Enter the year the target runs to, like 2007/08."
         unit = self.instance.indicator.unit
         if unit:
-            for name in ("without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_with_lpsa"):
+            for name in FIGURE_FIELDS:
                 self.fields[name].help_text = f"In {unit}."
+
+    def clean(self):
+        cleaned = super().clean()
+        if "change_reason" in self.fields:
+            changed = any(name in self.changed_data for name in FIGURE_FIELDS)
+            if changed and not cleaned.get("change_reason", "").strip():
+                self.add_error("change_reason", "Say why the figures are changing. Government has seen them.")
+            # simple-history keeps the reason with the change it explains.
+            self.instance._change_reason = cleaned.get("change_reason", "").strip() or None
+        return cleaned
 
 
 class InvolvementForm(VersionedForm):
@@ -299,3 +331,50 @@ class InvolvementForm(VersionedForm):
             self.instance.validate_constraints()
         except forms.ValidationError:
             self.add_error("organisation", "This partner is already listed. Change its entry instead.")
+
+
+class PumpPrimingForm(VersionedForm):
+    class Meta:
+        model = PumpPriming
+        fields = ["amount", "spend_on"]
+
+
+class FreedomForm(VersionedForm):
+    class Meta:
+        model = Freedom
+        fields = ["request", "kind", "department", "status", "review_date"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "review_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class CalculatorForm(forms.Form):
+    """Expected results for each scored line; every box may be left empty."""
+
+    def __init__(self, lines: list, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in lines:
+            target = line.target
+            unit = f" ({target.indicator.unit})" if target.indicator.unit else ""
+            self.fields[f"final_{target.pk}"] = forms.DecimalField(
+                label=f"{line.label}: expected result in {target.period}{unit}",
+                required=False,
+                max_digits=15,
+                decimal_places=3,
+                help_text=f"Without LPSA2 {figure(target.without_lpsa)}, target {figure(target.with_lpsa)}.",
+            )
+            if target.interim_period and target.interim_with_lpsa is not None:
+                self.fields[f"interim_{target.pk}"] = forms.DecimalField(
+                    label=f"{line.label}: expected result in {target.interim_period}{unit}",
+                    required=False,
+                    max_digits=15,
+                    decimal_places=3,
+                    help_text=f"Interim target {figure(target.interim_with_lpsa)}.",
+                )
+        for field in self.fields.values():
+            plain_english(field)
+        self.helper = gds_helper(self, "Work out the reward")
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True

@@ -2,13 +2,14 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners.models import Organisation, WorkingGroup
+from priorities import reward
 
 # Plain-English messages shared by many fields.
 TITLE_MAX = 200
@@ -47,13 +48,13 @@ def title_field(verbose_name: str = "Title", **kwargs) -> models.CharField:
     )
 
 
-def text_field(verbose_name: str, help_text: str = "", **kwargs) -> models.TextField:
+def text_field(verbose_name: str, help_text: str = "", blank: bool = True, **kwargs) -> models.TextField:
     return models.TextField(
         verbose_name,
         max_length=TEXT_MAX,
-        blank=True,
+        blank=blank,
         help_text=help_text,
-        error_messages={"max_length": TOO_LONG},
+        error_messages={"max_length": TOO_LONG, "blank": f"Enter {verbose_name.lower()}."},
         **kwargs,
     )
 
@@ -256,14 +257,18 @@ class Framework(Versioned):
         return (self.next_deadline[1] - today).days
 
     @property
+    def has_been_with_government(self) -> bool:
+        """Once a version has gone to government, changes to figures need a reason."""
+        return self.stage not in (Stage.ONE_DRAFTING, Stage.ONE_CONSULTATION, Stage.ONE_AWAITING_APPROVAL)
+
+    @property
     def days_overdue(self) -> int:
         return max(0, -self.days_to_deadline())
 
     @property
     def potential_reward(self) -> Decimal | None:
-        if self.net_budget_requirement is None:
-            return None
-        return (self.net_budget_requirement * Decimal("0.025")).quantize(Decimal("1"))
+        """The most the council can earn: 2.5% of its net budget requirement."""
+        return reward.potential_reward(self.net_budget_requirement)
 
 
 class Involvement(Versioned):
@@ -551,6 +556,26 @@ class Target(FrameworkItem):
     interim_period = YearField("Interim year", blank=True, help_text="Optional.")
     interim_without_lpsa = figure_field("Interim performance without LPSA2")
     interim_with_lpsa = figure_field("Interim target with LPSA2")
+    reward_share = models.DecimalField(
+        "Share of the target's reward (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, "A share cannot be below 0%."),
+            MaxValueValidator(100, "A share cannot be above 100%."),
+        ],
+        error_messages={"invalid": "Enter the share as a percentage, like 50 or 33.33."},
+        help_text="For a sub-target only. Leave empty to split the target's reward equally.",
+    )
+    status = models.CharField(
+        "Status with government",
+        max_length=10,
+        choices=Indicator.Status.choices,
+        default=Indicator.Status.PROPOSED,
+        editable=False,
+    )
 
     history = HistoricalRecords()
 
@@ -559,7 +584,7 @@ class Target(FrameworkItem):
         return label
 
     def get_absolute_url(self) -> str:
-        return reverse("priorities:indicator", args=[self.indicator_id]) + f"#target-{self.pk}"
+        return reverse("priorities:target", args=[self.pk])
 
     def siblings(self) -> models.QuerySet:
         return Target.objects.filter(indicator_id=self.indicator_id, parent_id=self.parent_id)
@@ -567,6 +592,13 @@ class Target(FrameworkItem):
     @property
     def framework(self) -> Framework:
         return self.indicator.framework
+
+    @property
+    def stretch_percent(self) -> Decimal | None:
+        """The stretch as a share of the performance expected without LPSA2."""
+        if self.stretch is None or not self.without_lpsa:
+            return None
+        return (self.stretch / abs(self.without_lpsa) * 100).quantize(Decimal("0.1"))
 
     @property
     def stretch(self) -> Decimal | None:
@@ -618,3 +650,92 @@ class Target(FrameworkItem):
                 "than the performance expected without it."
             )
         return None
+
+
+class PumpPriming(Versioned):
+    """Pump-priming grant allocated to a target, with what it will be spent on."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="pump_priming")
+    amount = models.DecimalField(
+        "Amount (£)",
+        max_digits=12,
+        decimal_places=0,
+        validators=[MinValueValidator(1, "Enter an amount of at least £1.")],
+        error_messages={"invalid": "Enter the amount in whole pounds, like 250000."},
+    )
+    spend_on = text_field("What it will be spent on", blank=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "pump-priming allocations"
+
+    def __str__(self) -> str:
+        return f"£{self.amount:,} for {self.target}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:money", args=[self.framework.slug]) + "#pump-priming"
+
+    @property
+    def framework(self) -> Framework:
+        return self.target.framework
+
+    def clean(self) -> None:
+        if self.amount is None or not self.target_id:
+            return
+        framework = self.target.framework
+        grant = framework.pump_priming_grant
+        if grant is None:
+            raise ValidationError({"amount": "Enter the framework's pump-priming grant first, on its details page."})
+        others = (
+            PumpPriming.objects.filter(target__indicator__target_area__priority__framework=framework)
+            .exclude(pk=self.pk)
+            .aggregate(total=models.Sum("amount"))["total"]
+            or 0
+        )
+        left = grant - others
+        if self.amount > left:
+            raise ValidationError(
+                {"amount": f"Only £{left:,} of the £{grant:,} grant is left to allocate. Enter £{left:,} or less."}
+            )
+
+
+class Freedom(Versioned):
+    """A freedom or flexibility the council asks government for, to help reach a target."""
+
+    class Kind(models.TextChoices):
+        STATUTORY = "statutory", "A statutory requirement"
+        ADMINISTRATIVE = "administrative", "An administrative requirement"
+        BORROWING = "borrowing", "Extra borrowing"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        AGREED = "agreed", "Agreed"
+        REFUSED = "refused", "Refused"
+        DELIVERED = "delivered", "Delivered"
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="freedoms")
+    request = text_field("What is asked", "What the council asks government to relax or allow.", blank=False)
+    kind = models.CharField("What it concerns", max_length=20, choices=Kind.choices)
+    department = models.CharField(
+        "Government department asked", max_length=TITLE_MAX, blank=True, error_messages={"max_length": TOO_LONG}
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    review_date = models.DateField("Review date", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "freedoms and flexibilities"
+
+    def __str__(self) -> str:
+        return self.request[:80] or "Freedom"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:freedoms", args=[self.framework.slug]) + f"#freedom-{self.pk}"
+
+    @property
+    def framework(self) -> Framework:
+        return self.target.framework

@@ -5,7 +5,8 @@ The rules (DESIGN.md §3):
 - working-group leads read their county's frameworks and edit the indicators and targets of
   priorities led by a group they lead or belong to;
 - chief executives read their county's frameworks;
-- government reviewers read frameworks that are with government, and edit nothing here;
+- government reviewers see no live framework at all: they read the versions submitted to
+  government, in lpsa's review pages;
 - anyone else, including every user of another council, gets a 404 for everything.
 """
 
@@ -15,7 +16,7 @@ from django.http import Http404
 
 from partners.models import Person
 from partners.permissions import council_area_id, person_of
-from priorities.models import STAGES_WITH_GOVERNMENT, Framework, Priority
+from priorities.models import Framework, Priority
 
 EDITOR_ROLES = {Person.Role.OFFICER, Person.Role.ADMINISTRATOR}
 
@@ -26,7 +27,7 @@ def frameworks_for(user) -> QuerySet[Framework]:
     if person is None:
         return Framework.objects.none()
     if person.role == Person.Role.REVIEWER:
-        return Framework.objects.filter(stage__in=STAGES_WITH_GOVERNMENT)
+        return Framework.objects.none()
     return Framework.objects.filter(council_id=council_area_id(user))
 
 

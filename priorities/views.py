@@ -9,12 +9,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from priorities import permissions as perms
+from priorities import reward
+from priorities.charts import chart_description, target_chart_data_uri
 from priorities.forms import (
+    CalculatorForm,
     FrameworkForm,
+    FreedomForm,
     IndicatorActivityForm,
     IndicatorForm,
     InvolvementForm,
     PriorityForm,
+    PumpPrimingForm,
     TargetAreaForm,
     TargetForm,
     VersionedForm,
@@ -22,11 +27,14 @@ from priorities.forms import (
 from priorities.gaps import framework_gaps
 from priorities.models import (
     EditConflict,
+    Framework,
     FrameworkItem,
+    Freedom,
     Indicator,
     IndicatorActivity,
     Involvement,
     Priority,
+    PumpPriming,
     Target,
     TargetArea,
 )
@@ -88,6 +96,24 @@ KINDS = {
     "involvement": Kind(
         Involvement, InvolvementForm, "partner", "framework", ("framework__council", "organisation"), "structure", ""
     ),
+    "pumppriming": Kind(
+        PumpPriming,
+        PumpPrimingForm,
+        "pump-priming allocation",
+        "target__indicator__target_area__priority__framework",
+        ("target__indicator__target_area__priority__framework__council",),
+        "measures",
+        "target__indicator__target_area__priority",
+    ),
+    "freedom": Kind(
+        Freedom,
+        FreedomForm,
+        "freedom or flexibility",
+        "target__indicator__target_area__priority__framework",
+        ("target__indicator__target_area__priority__framework__council",),
+        "measures",
+        "target__indicator__target_area__priority",
+    ),
 }
 
 
@@ -125,6 +151,8 @@ def _parent_url(item: Model) -> str:
         return reverse("priorities:priority", args=[item.priority_id])
     if isinstance(item, Indicator):
         return reverse("priorities:priority", args=[item.target_area.priority_id])
+    if isinstance(item, PumpPriming | Freedom):
+        return item.get_absolute_url()
     return reverse("priorities:indicator", args=[item.indicator_id])
 
 
@@ -219,10 +247,19 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
             len(i.targets.all()) for p in priorities for a in p.target_areas.all() for i in a.indicators.all()
         ),
     }
+    top_level = sum(
+        1
+        for p in priorities
+        for a in p.target_areas.all()
+        for i in a.indicators.all()
+        for t in i.targets.all()
+        if not t.parent_id
+    )
     context = {
         "framework": framework,
         "priorities": priorities,
         "counts": counts,
+        "target_warning": target_count_warning(top_level) if top_level or not framework.in_stage_one else "",
         "gaps": framework_gaps([framework.pk])[framework.pk],
         "can_edit": perms.can_edit_structure(request.user, framework),
         "editable_priorities": editable,
@@ -313,6 +350,8 @@ _PARENTS = {
     "indicator": ("area", "target_area"),
     "target": ("indicator", "indicator"),
     "subtarget": ("target", "parent"),
+    "pumppriming": ("target", "target"),
+    "freedom": ("target", "target"),
 }
 
 
@@ -333,6 +372,8 @@ def item_create(request: HttpRequest, kind: str, pk: int | None = None, slug: st
                 raise Http404("A sub-target cannot have sub-targets.")
             item.indicator = parent.indicator
             title = f"Add a sub-target to “{parent}”"
+        elif kind in ("pumppriming", "freedom"):
+            title = f"Add a {spec.noun} for “{parent.indicator.title}: {parent}”"
         else:
             title = f"Add a {spec.noun} to “{parent.title}”"
         perms.require(_may_edit(request.user, item, spec))
@@ -409,3 +450,130 @@ def item_move(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         item.move(by=-1 if direction == "up" else 1)
     where = item.framework.get_absolute_url() if kind == "priority" else _parent_url(item)
     return redirect(f"{where}#{kind}-{item.pk}")
+
+
+# --- targets, money and freedoms -----------------------------------------------------------
+
+
+def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _get_item(request, KINDS["target"], pk)
+    indicator = Indicator.objects.select_related("target_area__priority__framework").get(pk=target.indicator_id)
+    context = {
+        "target": target,
+        "indicator": indicator,
+        "priority": indicator.target_area.priority,
+        "framework": indicator.framework,
+        "sub_targets": target.sub_targets.all(),
+        "freedoms": target.freedoms.all(),
+        "pump_priming": target.pump_priming.all(),
+        "chart": target_chart_data_uri(target, indicator),
+        "chart_text": chart_description(target, indicator),
+        "can_edit": perms.can_edit_measures(request.user, indicator.target_area.priority),
+    }
+    return render(request, "priorities/target.html", context)
+
+
+def _framework_targets(framework: Framework) -> list[Target]:
+    return list(
+        Target.objects.filter(indicator__target_area__priority__framework=framework)
+        .select_related("indicator", "parent")
+        .order_by(
+            "indicator__target_area__priority__position",
+            "indicator__target_area__position",
+            "indicator__position",
+            "indicator_id",
+            "pk",
+        )
+    )
+
+
+@dataclass
+class Line:
+    """One scored line of the reward: a target with no sub-targets, or a sub-target."""
+
+    target: Target
+    label: str
+    share: Decimal | None
+
+
+def _lines(framework: Framework) -> tuple[list[Line], list[Target]]:
+    targets = _framework_targets(framework)
+    share_of = reward.shares(targets, framework.potential_reward)
+    parents = {t.parent_id for t in targets if t.parent_id}
+    lines = []
+    for target in targets:
+        if target.pk in parents:
+            continue
+        label = target.indicator.title + (f": {target.title}" if target.parent_id else "")
+        lines.append(Line(target, label, share_of.get(target.pk)))
+    return lines, targets
+
+
+def money(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    lines, targets = _lines(framework)
+    allocations = list(
+        PumpPriming.objects.filter(target__indicator__target_area__priority__framework=framework).select_related(
+            "target__indicator"
+        )
+    )
+    allocated = sum((a.amount for a in allocations), Decimal(0))
+    top_level = sum(1 for t in targets if not t.parent_id)
+    context = {
+        "framework": framework,
+        "lines": lines,
+        "top_level": top_level,
+        "target_warning": target_count_warning(top_level),
+        "allocations": allocations,
+        "allocated": allocated,
+        "left": (framework.pump_priming_grant - allocated) if framework.pump_priming_grant is not None else None,
+        "targets": [t for t in targets if not t.parent_id],
+        "can_edit": perms.editable_priority_ids(request.user, framework) is None,
+    }
+    return render(request, "priorities/money.html", context)
+
+
+def target_count_warning(count: int) -> str:
+    """Agreements carry about twelve targets; far from that, each target's share of the reward suffers or swells."""
+    if count == 0:
+        return "There are no targets yet. Agreements usually carry about twelve."
+    if count < 8:
+        return f"There are {count} targets. Agreements usually carry about twelve; with fewer, each target carries more of the reward, and missing one costs more."
+    if count > 16:
+        return f"There are {count} targets. Agreements usually carry about twelve; with more, each target's share of the reward shrinks."
+    return ""
+
+
+def calculator(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    lines, _ = _lines(framework)
+    form = CalculatorForm(lines, request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = reward.calculate(
+            [
+                reward.Expected(
+                    line=line,
+                    share=line.share or Decimal(0),
+                    without=line.target.without_lpsa,
+                    with_lpsa=line.target.with_lpsa,
+                    final=form.cleaned_data.get(f"final_{line.target.pk}"),
+                    interim_with=line.target.interim_with_lpsa,
+                    interim=form.cleaned_data.get(f"interim_{line.target.pk}"),
+                    higher_is_better=line.target.indicator.direction == Indicator.Direction.HIGHER,
+                )
+                for line in lines
+                if line.target.without_lpsa is not None and line.target.with_lpsa is not None
+            ]
+        )
+    context = {"framework": framework, "form": form, "results": results, "lines": lines}
+    return render(request, "priorities/calculator.html", context, status=400 if form.errors else 200)
+
+
+def freedoms(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    register = Freedom.objects.filter(target__indicator__target_area__priority__framework=framework).select_related(
+        "target__indicator"
+    )
+    context = {"framework": framework, "freedoms": register, "statuses": Freedom.Status}
+    return render(request, "priorities/freedoms.html", context)

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lpsa.models import Comment, Submission
 from lpsa.snapshot import framework_snapshot
-from priorities.models import Involvement
+from priorities.models import Freedom, Involvement, PumpPriming
 from tests.factories import make_framework, make_tree
 
 ROLES = ["anonymous", "officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
@@ -56,6 +56,19 @@ MATRIX = {
     "priorities:target_edit": (lambda w: [w["target"].pk], MEASURES),
     "priorities:target_delete": (lambda w: [w["target"].pk], MEASURES),
     "priorities:target_move": (lambda w: [w["target"].pk], POST_ONLY),
+    "priorities:target": (lambda w: [w["target"].pk], READ),
+    "priorities:pumppriming_create": (lambda w: [w["target"].pk], MEASURES),
+    "priorities:pumppriming_edit": (lambda w: [w["pumppriming"].pk], MEASURES),
+    "priorities:pumppriming_delete": (lambda w: [w["pumppriming"].pk], MEASURES),
+    "priorities:freedom_create": (lambda w: [w["target"].pk], MEASURES),
+    "priorities:freedom_edit": (lambda w: [w["freedom"].pk], MEASURES),
+    "priorities:freedom_delete": (lambda w: [w["freedom"].pk], MEASURES),
+    "priorities:money": (lambda w: [w["framework"].slug], READ),
+    "priorities:calculator": (lambda w: [w["framework"].slug], READ),
+    "priorities:freedoms": (lambda w: [w["framework"].slug], READ),
+    "lpsa:review_list": (lambda w: [], OPEN),
+    "lpsa:review": (lambda w: [w["submission"].pk], READ),
+    "lpsa:negotiate": (lambda w: [w["target"].pk], POST_ONLY),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ),
     "lpsa:move": (lambda w: [w["framework"].slug, "start_consultation"], POST_ONLY),
     "lpsa:preview": (lambda w: [w["framework"].slug], READ),
@@ -92,6 +105,15 @@ def named_patterns(patterns=None, namespace: str = "") -> set[str]:
     return names
 
 
+def money_and_freedoms(framework, target) -> dict:
+    framework.pump_priming_grant = 1_000_000
+    framework.save()
+    return {
+        "pumppriming": PumpPriming.objects.create(target=target, amount=1000, spend_on="Youth workers"),
+        "freedom": Freedom.objects.create(target=target, request="Relax a rule", kind=Freedom.Kind.STATUTORY),
+    }
+
+
 def make_submission(framework, user) -> Submission:
     """A stored submission for permission checks; its behaviour is tested in tests/lpsa."""
     data = b"%PDF-1.7 stand-in"
@@ -112,6 +134,7 @@ def world(framework, tree, group, district, cast):
     area = tree.target_areas.get()
     indicator = area.indicators.get()
     return {
+        **money_and_freedoms(framework, indicator.targets.get()),
         "submission": make_submission(framework, cast["chiefexec"].user),
         "comment": Comment.objects.create(
             framework=framework, indicator=indicator, author=cast["officer"].user, text="Is this right?"
@@ -166,6 +189,7 @@ def test_nothing_of_another_council_is_visible(role, cast, login, world):
     indicator = area.indicators.get()
     other_indicator = indicator
     other_world = {
+        **money_and_freedoms(kent, indicator.targets.get()),
         "submission": make_submission(kent, cast["otherofficer"].user),
         "comment": Comment.objects.create(
             framework=kent, indicator=other_indicator, author=cast["otherofficer"].user, text="Kent only"
@@ -190,10 +214,13 @@ def test_nothing_of_another_council_is_visible(role, cast, login, world):
     assert kent.title not in client.get(reverse("priorities:dashboard")).content.decode()
 
 
-def test_a_reviewer_reads_a_framework_once_it_is_with_government(cast, login, world):
+def test_a_reviewer_reads_only_the_submitted_version(cast, login, world):
     framework = world["framework"]
     framework.stage = "one_submitted"
     framework.save()
     client = login(cast["reviewer"])
-    assert client.get(framework.get_absolute_url()).status_code == 200
-    assert client.get(reverse("priorities:priority_edit", args=[world["priority"].pk])).status_code == 403
+    assert client.get(reverse("lpsa:review", args=[world["submission"].pk])).status_code == 200
+    assert client.get(reverse("lpsa:submission_pdf", args=[world["submission"].pk])).status_code == 200
+    # The live framework, which the council goes on editing, stays the council's.
+    assert client.get(framework.get_absolute_url()).status_code == 404
+    assert client.get(reverse("priorities:target", args=[world["target"].pk])).status_code == 404

@@ -63,3 +63,14 @@ def needs_attention(context, framework):
         "approval_waiting": waiting and person is not None and person.role == Person.Role.CHIEF_EXECUTIVE,
         "moves": moves_from_here(framework, user),
     }
+
+
+@register.inclusion_tag("lpsa/includes/negotiation.html")
+def negotiation_for(target):
+    """The negotiation log of a target, shown beside it on the council's pages."""
+    return {"target": target, "entries": target.negotiation.select_related("recorded_by")}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

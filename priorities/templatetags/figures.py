@@ -37,3 +37,11 @@ def with_unit(value, unit: str) -> str:
     if not unit or text == "–":
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+@register.filter
+def percent(value) -> str:
+    """A fraction as a whole percentage: 0.755 becomes 76%."""
+    if value is None:
+        return "–"
+    return f"{Decimal(value) * 100:,.0f}%"

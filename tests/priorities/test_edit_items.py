@@ -67,9 +67,10 @@ def test_an_officer_adds_a_target_and_sees_its_stretch(login, cast, indicator):
     client = login(cast["officer"])
     response = client.post(reverse("priorities:target_create", args=[indicator.pk]), target_form(with_lpsa="58.5"))
     target = indicator.targets.latest("pk")
-    assertRedirects(response, indicator.get_absolute_url() + f"#target-{target.pk}", fetch_redirect_response=False)
+    assertRedirects(response, reverse("priorities:target", args=[target.pk]))
     assert target.stretch == Decimal("8.5")
     assertContains(client.get(indicator.get_absolute_url()), "+8.5")
+    assertContains(client.get(response.url), "+8.5 (+17%)")
 
 
 def test_text_in_a_number_field_is_refused_next_to_the_field(login, cast, indicator):

@@ -1,0 +1,82 @@
+"""A small chart for each target: baseline, then without and with LPSA2, drawn by pygal."""
+
+import base64
+from decimal import Decimal
+
+import pygal
+from pygal.style import Style
+
+from priorities.templatetags.figures import figure
+
+# GOV.UK colours: grey for where we start and would be anyway, green for the stretch.
+STYLE = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#0b0c0c",
+    foreground_strong="#0b0c0c",
+    foreground_subtle="#505a5f",
+    colors=("#505a5f", "#1d70b8", "#0f7a52"),
+    font_family="Liberation Sans, DejaVu Sans, Arial, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    value_font_size=13,
+    title_font_size=15,
+)
+
+
+def chart_points(target, indicator) -> list[tuple[str, Decimal]]:
+    """The bars in order: baseline, interim pair (if any), final pair."""
+    points = []
+    if indicator.baseline_value is not None:
+        points.append((f"{indicator.baseline_year} baseline", indicator.baseline_value))
+    if target.interim_period and target.interim_without_lpsa is not None:
+        points.append((f"{target.interim_period} without", target.interim_without_lpsa))
+        points.append((f"{target.interim_period} with", target.interim_with_lpsa))
+    if target.without_lpsa is not None:
+        points.append((f"{target.period} without", target.without_lpsa))
+    if target.with_lpsa is not None:
+        points.append((f"{target.period} with", target.with_lpsa))
+    return points
+
+
+def chart_description(target, indicator) -> str:
+    """The chart in words, for its text alternative."""
+    unit = f" {indicator.unit}" if indicator.unit and indicator.unit != "%" else indicator.unit or ""
+    parts = [f"{label}: {figure(value)}{unit}" for label, value in chart_points(target, indicator)]
+    return f"Bar chart of {indicator.title}, without and with LPSA2. " + "; ".join(parts) + "."
+
+
+def target_chart_svg(target, indicator) -> str:
+    points = chart_points(target, indicator)
+    chart = pygal.Bar(
+        js=[],  # no scripts: the chart is a static picture in the page and the PDF
+        style=STYLE,
+        width=640,
+        height=300,
+        show_legend=False,
+        print_values=True,
+        print_values_position="top",
+        value_formatter=lambda value: figure(Decimal(str(value))),
+        disable_xml_declaration=True,
+        margin=12,
+        truncate_label=-1,
+        include_x_axis=True,
+        y_labels_major_count=5,
+        show_minor_y_labels=False,
+        show_y_guides=False,
+    )
+    chart.x_labels = [label for label, _ in points]
+    colours = []
+    for label, _ in points:
+        colours.append("#0f7a52" if label.endswith(" with") else "#505a5f" if label.endswith("baseline") else "#1d70b8")
+    chart.add(
+        indicator.title,
+        [{"value": float(value), "color": colour} for (_, value), colour in zip(points, colours, strict=True)],
+    )
+    return chart.render(is_unicode=True)
+
+
+def target_chart_data_uri(target, indicator) -> str:
+    """The chart as an image address usable in the page (under a strict CSP) and in the PDF."""
+    svg = target_chart_svg(target, indicator).encode()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
