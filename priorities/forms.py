@@ -66,8 +66,12 @@ def _gds_field(form: forms.Form, name: str):
     return Field.text(name)
 
 
-class FigureInput(forms.TextInput):
-    """A text box for a figure that shows it as people write it: 55, not 55.000."""
+class TextInput(forms.TextInput):
+    """A text box for a figure that shows it as people write it: 55, not 55.000.
+
+    It keeps the name TextInput because crispy-forms-gds picks GOV.UK classes (and the
+    error style) by the widget's class name.
+    """
 
     def format_value(self, value):
         if isinstance(value, Decimal):
@@ -78,15 +82,19 @@ class FigureInput(forms.TextInput):
 
 def plain_english(field: forms.Field) -> None:
     """Give a form field messages a council officer understands, and figures a text box."""
-    label = str(field.label or "").lower()
+    label = str(field.label or "")
+    label = label[:1].lower() + label[1:]  # “target with LPSA2”, keeping the acronym
+    # “Enter what is asked.”, but “Enter the title.”
+    thing = label if label.split(" ")[0] in {"what", "why", "how", "who", "when", "where"} else f"the {label}"
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
-        field.error_messages["required"] = f"Choose the {label}."
-    else:
-        field.error_messages.setdefault("required", f"Enter the {label}.")
-        if field.error_messages["required"] == forms.Field.default_error_messages["required"]:
-            field.error_messages["required"] = f"Enter the {label}."
+        field.error_messages["required"] = f"Choose {thing}."
+        if isinstance(field.widget, forms.RadioSelect) and not isinstance(field, forms.ModelChoiceField):
+            # Radios need no “Select an option” button: leaving them all unticked says it.
+            field.choices = [choice for choice in field.choices if choice[0] != ""]
+    elif field.error_messages.get("required") in (None, forms.Field.default_error_messages["required"]):
+        field.error_messages["required"] = f"Enter {thing}."
     if isinstance(field, forms.DecimalField):
-        field.widget = FigureInput(attrs=FIGURE_WIDGET)
+        field.widget = TextInput(attrs=FIGURE_WIDGET)
         field.error_messages.update(
             {
                 "invalid": NOT_A_NUMBER,
