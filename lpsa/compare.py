@@ -2,7 +2,16 @@
 
 from dataclasses import dataclass, field
 
-from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
+from priorities.models import (
+    Framework,
+    Freedom,
+    Indicator,
+    IndicatorActivity,
+    Priority,
+    PumpPriming,
+    Target,
+    TargetArea,
+)
 
 KINDS = {
     "framework": ("Framework", Framework),
@@ -11,10 +20,23 @@ KINDS = {
     "activity": ("Indicator activity", IndicatorActivity),
     "indicator": ("Indicator", Indicator),
     "target": ("Target", Target),
+    "freedom": ("Freedom or flexibility", Freedom),
+    "pumppriming": ("Pump-priming allocation", PumpPriming),
     "partner": ("Partner", None),
 }
 # Values derived from others, or only there to link items: not compared.
-SKIP = {"id", "parent", "stretch", "interim_stretch", "target_areas", "activities", "indicators", "targets"}
+SKIP = {
+    "id",
+    "parent",
+    "stretch",
+    "interim_stretch",
+    "target_areas",
+    "activities",
+    "indicators",
+    "targets",
+    "freedoms",
+    "pump_priming",
+}
 EXTRA_LABELS = {
     "number": "Number",
     "leading_group": "Leading working group",
@@ -53,6 +75,10 @@ def flatten(snapshot: dict) -> dict[tuple[str, int], tuple[str, dict]]:
                 for target in indicator["targets"]:
                     label = f"{indicator['title']}: {target['title'] or 'target to ' + target['period']}"
                     items["target", target["id"]] = (label, target)
+                    for freedom in target.get("freedoms", []):
+                        items["freedom", freedom["id"]] = (freedom["request"][:80], freedom)
+                    for allocation in target.get("pump_priming", []):
+                        items["pumppriming", allocation["id"]] = (f"£{allocation['amount']} for {label}", allocation)
         for activity in priority["activities"]:
             items["activity", activity["id"]] = (activity["title"], activity)
     for partner in snapshot.get("partners", []):

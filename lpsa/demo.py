@@ -4,7 +4,8 @@ Priorities, outcome statements, target areas and indicator activities are the pa
 words (../shared/seeds/hampshire-lpsa2-framework-2004.txt). The paper names the four
 districts that lead the priority working groups but not which leads which; they are given
 here in the paper's order. Indicators and targets are illustrative, marked as such: the
-paper has none yet. Deadlines are moved to the coming cycle so the countdown is meaningful.
+paper has none yet, and so are the net budget requirement, pump-priming grant and freedoms.
+Deadlines are moved to the coming cycle so the countdown is meaningful.
 """
 
 import datetime
@@ -15,7 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.models import Organisation, Person, WorkingGroup
-from priorities.models import Framework, Indicator, IndicatorActivity, Involvement, Priority, Target, TargetArea
+from priorities.models import (
+    Framework,
+    Freedom,
+    Indicator,
+    IndicatorActivity,
+    Involvement,
+    Priority,
+    PumpPriming,
+    Target,
+    TargetArea,
+)
 
 K = Organisation.Kind
 
@@ -421,10 +432,14 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
             "stage_one_deadline": stage_one,
             "stage_two_deadline": stage_two,
             "base_year": "2004/05",
+            # Illustrative money, so the reward and pump-priming pages have something to show.
+            "net_budget_requirement": Decimal("1200000000"),
+            "pump_priming_grant": Decimal("1000000"),
         },
     )
     if created:
         _hampshire_content(framework, groups)
+        _hampshire_money(framework)
         involved = [(hampshire, Involvement.Role.ACCOUNTABLE_BODY, Involvement.Status.INVOLVED)]
         involved += [(d, Involvement.Role.DISTRICT, Involvement.Status.INVOLVED) for d in districts.values()]
         involved += [(hsp, Involvement.Role.LSP, Involvement.Status.INVOLVED)]
@@ -477,6 +492,49 @@ def _add(model, **fields):
     item = model(**fields)
     item.save_checked(expected_version=None)
     return item
+
+
+# (indicator title, pump-priming amount, spent on)
+PUMP_PRIMING = [
+    ("Adults gaining a first level 2 qualification", 250000, "Outreach tutors in the most disadvantaged wards."),
+    ("Residents who feel safe outside after dark", 200000, "Community wardens in town centres at night."),
+    ("Emergency hospital admissions of people aged 75 and over", 300000, "Falls-prevention visits at home."),
+    ("Household waste recycled or composted", 150000, "Kerbside collection of garden waste."),
+]
+# (indicator title, what is asked, kind, department)
+FREEDOMS = [
+    (
+        "Employment rate in the most disadvantaged wards",
+        "Let Jobcentre Plus pool its discretionary fund with the districts' employment support.",
+        Freedom.Kind.ADMINISTRATIVE,
+        "Department for Work and Pensions",
+    ),
+    (
+        "Household waste recycled or composted",
+        "Borrow to build a materials recycling facility ahead of the capital programme.",
+        Freedom.Kind.BORROWING,
+        "Office of the Deputy Prime Minister",
+    ),
+    (
+        "Incidents of anti-social behaviour reported to the police",
+        "Let community wardens issue fixed penalty notices for litter and graffiti.",
+        Freedom.Kind.STATUTORY,
+        "Home Office",
+    ),
+]
+
+
+def _hampshire_money(framework: Framework) -> None:
+    targets = {
+        t.indicator.title: t
+        for t in Target.objects.filter(
+            indicator__target_area__priority__framework=framework, parent=None
+        ).select_related("indicator")
+    }
+    for title, amount, spend_on in PUMP_PRIMING:
+        PumpPriming.objects.create(target=targets[title], amount=Decimal(amount), spend_on=spend_on)
+    for title, request, kind, department in FREEDOMS:
+        Freedom.objects.create(target=targets[title], request=request, kind=kind, department=department)
 
 
 def _hampshire_content(framework: Framework, groups: list[WorkingGroup]) -> None:

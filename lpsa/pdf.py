@@ -3,10 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import weasyprint
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+
+from priorities.charts import chart_description, target_chart_data_uri
+from priorities.reward import potential_reward, shares
 
 # The document's own address while WeasyPrint lays it out. Only its static files resolve.
 BASE_URL = "https://lpsa.invalid/"
@@ -29,6 +33,9 @@ class StaticOnlyFetcher(weasyprint.URLFetcher):
     """
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:image/svg+xml;base64,"):
+            # The charts, drawn on the server and embedded in the document.
+            return super().fetch(url, headers)
         if url.startswith(STATIC_PREFIX):
             path = finders.find(url.removeprefix(STATIC_PREFIX))
             if path:
@@ -36,28 +43,75 @@ class StaticOnlyFetcher(weasyprint.URLFetcher):
         raise ValueError(f"The submission may only use the site's own static files, not {url}")
 
 
+def _number(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
+
+
+def _as_objects(indicator: dict, target: dict) -> tuple[SimpleNamespace, SimpleNamespace]:
+    """Snapshot rows as the attribute-style objects the chart and reward code read."""
+    ind = SimpleNamespace(
+        title=indicator["title"],
+        unit=indicator["unit"],
+        baseline_year=indicator["baseline_year"],
+        baseline_value=_number(indicator["baseline_value"]),
+    )
+    tgt = SimpleNamespace(
+        pk=target["id"],
+        parent_id=target["parent"],
+        reward_share=_number(target.get("reward_share")),
+        period=target["period"],
+        without_lpsa=_number(target["without_lpsa"]),
+        with_lpsa=_number(target["with_lpsa"]),
+        interim_period=target["interim_period"],
+        interim_without_lpsa=_number(target["interim_without_lpsa"]),
+        interim_with_lpsa=_number(target["interim_with_lpsa"]),
+    )
+    return ind, tgt
+
+
 def submission_context(
     snapshot: dict, *, stage: str, version: int | None, approval: Approval | None, for_pdf: bool
 ) -> dict:
     framework = snapshot["framework"]
     priorities = snapshot["priorities"]
-    targets = [
+    rows = [
         (priority, indicator, target)
         for priority in priorities
         for area in priority["target_areas"]
         for indicator in area["indicators"]
         for target in indicator["targets"]
-        if not target["parent"]
     ]
-    budget = framework.get("net_budget_requirement")
-    reward = Decimal(budget) * Decimal("0.025") if budget else None
+    targets = [row for row in rows if not row[2]["parent"]]
+    objects = {row[2]["id"]: _as_objects(row[1], row[2]) for row in rows}
+    reward = potential_reward(_number(framework.get("net_budget_requirement")))
+    share_of = shares([tgt for _, tgt in objects.values()], reward)
     share = (reward / len(targets)).quantize(Decimal("1")) if reward is not None and targets else None
+    charts, scored, freedoms, allocations = [], [], [], []
+    for priority, indicator, target in rows:
+        ind, tgt = objects[target["id"]]
+        label = indicator["title"] + (f": {target['title']}" if target["title"] else "")
+        if target["id"] in share_of:
+            scored.append({"label": label, "target": target, "share": share_of[target["id"]]})
+        freedoms += [{"label": label, **freedom} for freedom in target.get("freedoms", [])]
+        allocations += [{"label": label, **allocation} for allocation in target.get("pump_priming", [])]
+        if stage == "two" and not target["parent"] and tgt.with_lpsa is not None:
+            charts.append(
+                {
+                    "label": label,
+                    "priority": priority["number"],
+                    "src": target_chart_data_uri(tgt, ind),
+                    "alt": chart_description(tgt, ind),
+                }
+            )
+    grant = _number(framework.get("pump_priming_grant"))
+    allocated = sum((Decimal(a["amount"]) for a in allocations), Decimal(0))
     stage_name = "Stage One: the framework" if stage == "one" else "Stage Two: indicators and targets"
     return {
         "snapshot": snapshot,
         "framework": framework,
         "priorities": priorities,
         "targets": targets,
+        "rows": rows,
         "stage": stage,
         "stage_name": stage_name,
         "version": version,
@@ -65,6 +119,13 @@ def submission_context(
         "draft": approval is None,
         "reward": reward,
         "share": share,
+        "scored": scored,
+        "charts": charts,
+        "freedoms": freedoms,
+        "allocations": allocations,
+        "grant": grant,
+        "allocated": allocated,
+        "unallocated": (grant - allocated) if grant is not None else None,
         "for_pdf": for_pdf,
         "static_prefix": STATIC_PREFIX if for_pdf else "/static/",
         "document_title": f"{framework['council']}: Local Public Service Agreement, second generation. {stage_name}",

@@ -43,6 +43,8 @@ INDICATOR_FIELDS = [
     "is_illustrative",
 ]
 TARGET_FIELDS = [
+    "reward_share",
+    "status",
     "title",
     "period",
     "without_lpsa",
@@ -71,7 +73,9 @@ def _fields(obj, names: list[str]) -> dict:
 def framework_snapshot(framework: Framework) -> dict:
     """The whole framework as JSON-ready data, in display order, in a fixed number of queries."""
     priorities = []
-    for priority in framework.priorities.for_framework_page():
+    for priority in framework.priorities.for_framework_page().prefetch_related(
+        "target_areas__indicators__targets__freedoms", "target_areas__indicators__targets__pump_priming"
+    ):
         areas = []
         for area in priority.target_areas.all():
             indicators = []
@@ -83,6 +87,21 @@ def framework_snapshot(framework: Framework) -> dict:
                         **_fields(t, TARGET_FIELDS),
                         "stretch": _plain(t.stretch),
                         "interim_stretch": _plain(t.interim_stretch),
+                        "freedoms": [
+                            {
+                                "id": f.pk,
+                                "request": f.request,
+                                "kind": f.get_kind_display(),
+                                "department": f.department,
+                                "status": f.get_status_display(),
+                                "review_date": _plain(f.review_date),
+                            }
+                            for f in t.freedoms.all()
+                        ],
+                        "pump_priming": [
+                            {"id": a.pk, "amount": _plain(a.amount), "spend_on": a.spend_on}
+                            for a in t.pump_priming.all()
+                        ],
                     }
                     for t in indicator.targets_in_order()
                 ]
