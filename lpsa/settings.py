@@ -148,8 +148,8 @@ SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
-# Date boxes are GOV.UK inputs too.
-CRISPY_CLASS_CONVERTERS = {"dateinput": "govuk-input"}
+# Date and file boxes are GOV.UK inputs too.
+CRISPY_CLASS_CONVERTERS = {"dateinput": "govuk-input", "fileinput": "govuk-file-upload"}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

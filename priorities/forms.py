@@ -386,3 +386,16 @@ class CalculatorForm(forms.Form):
         self.helper = gds_helper(self, "Work out the reward")
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="An Excel workbook (.xlsx) or CSV file in the layout of an export, 2 MB at most.",
+        error_messages={"required": "Choose a spreadsheet to import.", "empty": "The file is empty."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self, "Check the file")
+        self.helper.form_tag = False

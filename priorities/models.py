@@ -626,13 +626,20 @@ class Target(FrameworkItem):
             for name, present in zip(names, given, strict=True):
                 if not present:
                     errors[name] = "Enter the interim year and both interim figures, or leave all three empty."
-        if self.indicator_id:
+        if self._indicator_or_none() is not None:
             for field, stretch in (("with_lpsa", self.stretch), ("interim_with_lpsa", self.interim_stretch)):
                 message = self.direction_problem(stretch)
                 if message and field not in errors:
                     errors[field] = message
         if errors:
             raise ValidationError(errors)
+
+    def _indicator_or_none(self) -> "Indicator | None":
+        # A target checked before its indicator is saved (an import) still has one in memory.
+        try:
+            return self.indicator
+        except Indicator.DoesNotExist:
+            return None
 
     def direction_problem(self, stretch: Decimal | None) -> str | None:
         """Explain why a stretch is against the indicator's direction of improvement, if it is."""

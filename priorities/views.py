@@ -1,3 +1,4 @@
+import base64
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,12 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from priorities import permissions as perms
-from priorities import reward
+from priorities import reward, spreadsheet
 from priorities.charts import chart_description, target_chart_data_uri
 from priorities.forms import (
     CalculatorForm,
     FrameworkForm,
     FreedomForm,
+    ImportForm,
     IndicatorActivityForm,
     IndicatorForm,
     InvolvementForm,
@@ -577,3 +579,81 @@ def freedoms(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {"framework": framework, "freedoms": register, "statuses": Freedom.Status}
     return render(request, "priorities/freedoms.html", context)
+
+
+# --- spreadsheets ------------------------------------------------------------------------------
+
+
+def export_spreadsheet(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(spreadsheet.export_xlsx(framework), content_type=content_type)
+    else:
+        response = HttpResponse(spreadsheet.export_csv(framework), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{framework.slug}-indicators-and-targets.{fmt}"'
+    return response
+
+
+def import_spreadsheet(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload, check and preview; then import everything or nothing."""
+    framework = perms.get_framework_for_user(request.user, slug)
+    perms.require(perms.can_edit_structure(request.user, framework))
+    key = f"import:{framework.pk}"
+    form = ImportForm()
+    context = {"framework": framework, "form": form}
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "cancel":
+        request.session.pop(key, None)
+        messages.success(request, "Nothing was imported.")
+        return redirect(framework)
+    if request.method == "POST" and action == "confirm":
+        stored = request.session.get(key)
+        if stored is None:
+            context["problem"] = "There is no checked file to import. Choose the file again."
+            return render(request, "priorities/import.html", context, status=400)
+        name, data = stored["name"], base64.b64decode(stored["data"])
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if not form.is_valid():
+            return render(request, "priorities/import.html", context, status=400)
+        upload = form.cleaned_data["file"]
+        if upload.size > spreadsheet.MAX_BYTES:
+            form.add_error("file", f"The file is {upload.size / 1024 / 1024:.1f} MB. Files can be 2 MB at most.")
+            return render(request, "priorities/import.html", context, status=400)
+        name, data = upload.name, upload.read()
+    else:
+        return render(request, "priorities/import.html", context)
+    try:
+        plan = spreadsheet.plan_import(framework, spreadsheet.read_table(name, data))
+    except spreadsheet.SpreadsheetRefused as refused:
+        if form.is_bound:
+            form.add_error("file", str(refused))
+        else:
+            context["problem"] = str(refused)
+        return render(request, "priorities/import.html", context, status=400)
+    context["plan"] = plan
+    if plan.errors:
+        request.session.pop(key, None)
+        return render(request, "priorities/import.html", context, status=400)
+    described = [f"{change.row}: {change.description}" for change in plan.changes]
+    if action == "confirm" and described != stored["changes"]:
+        # Someone edited the framework since the preview: show what the file would do now.
+        context["problem"] = (
+            "Someone changed the framework since you checked the file, so nothing was imported. "
+            "Check the changes again below."
+        )
+        action = None
+    if action != "confirm":
+        request.session[key] = {"name": name, "data": base64.b64encode(data).decode(), "changes": described}
+        return render(request, "priorities/import.html", context, status=409 if "problem" in context else 200)
+    try:
+        written = spreadsheet.apply_import(framework, plan.rows)
+    except spreadsheet.ImportConflict as conflict:
+        context["problem"] = f"{conflict} Nothing was imported. Check the file and import it again."
+        request.session.pop(key, None)
+        return render(request, "priorities/import.html", context, status=409)
+    request.session.pop(key, None)
+    messages.success(request, f"Imported {written} change{'s' if written != 1 else ''} from “{name}”.")
+    return redirect(framework)

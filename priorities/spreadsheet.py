@@ -1,0 +1,430 @@
+"""Indicators and targets to and from spreadsheets (XLSX or CSV), in one column layout.
+
+An export can be edited and imported back. Import is all-or-nothing: every row is checked
+first, and nothing is written unless every row is right. Errors name the row and column.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+
+from priorities.models import Framework, Indicator, Target, TargetArea
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+
+# (column heading, attribute of the indicator or target, kind)
+COLUMNS = [
+    ("Indicator ID", "indicator_id", "id"),
+    ("Target area", "area", "text"),
+    ("Indicator", "title", "text"),
+    ("Unit", "unit", "text"),
+    ("Direction", "direction", "direction"),
+    ("Baseline year", "baseline_year", "text"),
+    ("Baseline value", "baseline_value", "number"),
+    ("Target ID", "target_id", "id"),
+    ("Target label", "target_title", "text"),
+    ("Final year", "period", "text"),
+    ("Without LPSA2", "without_lpsa", "number"),
+    ("With LPSA2", "with_lpsa", "number"),
+    ("Interim year", "interim_period", "text"),
+    ("Interim without LPSA2", "interim_without_lpsa", "number"),
+    ("Interim with LPSA2", "interim_with_lpsa", "number"),
+]
+HEADINGS = [heading for heading, _, _ in COLUMNS]
+INDICATOR_FIELDS = ["title", "unit", "direction", "baseline_year", "baseline_value"]
+TARGET_FIELDS = ["period", "without_lpsa", "with_lpsa", "interim_period", "interim_without_lpsa", "interim_with_lpsa"]
+DIRECTIONS = {"higher": "higher", "higher is better": "higher", "lower": "lower", "lower is better": "lower"}
+
+
+class SpreadsheetRefused(Exception):
+    """The file as a whole cannot be read; the message says why in plain words."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Change:
+    row: int
+    description: str
+
+
+@dataclass
+class Plan:
+    """What an import would do, or why it cannot."""
+
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_rows(framework: Framework) -> list[list]:
+    indicators = (
+        Indicator.objects.filter(target_area__priority__framework=framework)
+        .select_related("target_area__priority")
+        .prefetch_related("targets")
+        .order_by("target_area__priority__position", "target_area__position", "position", "pk")
+    )
+    rows = []
+    for indicator in indicators:
+        base = [
+            indicator.pk,
+            indicator.target_area.title,
+            indicator.title,
+            indicator.unit,
+            indicator.get_direction_display(),
+            indicator.baseline_year,
+            _cell(indicator.baseline_value),
+        ]
+        targets = indicator.targets_in_order()
+        if not targets:
+            rows.append([*base, *[""] * 8])
+        for target in targets:
+            rows.append(
+                [
+                    *base,
+                    target.pk,
+                    target.title,
+                    target.period,
+                    _cell(target.without_lpsa),
+                    _cell(target.with_lpsa),
+                    target.interim_period,
+                    _cell(target.interim_without_lpsa),
+                    _cell(target.interim_with_lpsa),
+                ]
+            )
+    return rows
+
+
+def _cell(value: Decimal | None):
+    if value is None:
+        return ""
+    normal = value.normalize()
+    return int(normal) if normal == normal.to_integral() else float(normal)
+
+
+def export_xlsx(framework: Framework) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Indicators and targets"
+    sheet.append(HEADINGS)
+    for row in export_rows(framework):
+        sheet.append(row)
+    for column, heading in zip(sheet.columns, HEADINGS, strict=True):
+        sheet.column_dimensions[column[0].column_letter].width = max(12, min(45, len(heading) + 4))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_csv(framework: Framework) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADINGS)
+    writer.writerows(export_rows(framework))
+    return out.getvalue()
+
+
+# --- reading a file ----------------------------------------------------------------------
+
+
+def read_table(name: str, data: bytes) -> list[list[str]]:
+    """The file's cells as text, headings first. Refuses what it cannot read safely."""
+    if len(data) > MAX_BYTES:
+        raise SpreadsheetRefused(f"The file is {len(data) / 1024 / 1024:.1f} MB. Files can be 2 MB at most.")
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        return _read_csv(data)
+    if lower.endswith((".xlsm", ".xltm", ".xls")):
+        raise SpreadsheetRefused("Save the spreadsheet as an Excel workbook (.xlsx) without macros, or as CSV.")
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(data)
+    raise SpreadsheetRefused("Choose an Excel workbook (.xlsx) or a CSV file.")
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpreadsheetRefused("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and try again.") from error
+    if "\x00" in text:
+        raise SpreadsheetRefused("This is not a CSV file. Choose an Excel workbook (.xlsx) or a CSV file.")
+    rows = list(csv.reader(io.StringIO(text)))
+    if len(rows) > MAX_ROWS + 1:
+        raise SpreadsheetRefused(f"The file has {len(rows) - 1} rows. Import {MAX_ROWS} rows at most at a time.")
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetRefused("This is not an Excel workbook. Choose an .xlsx file or a CSV file.") from error
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise SpreadsheetRefused("The workbook contains macros, which are not accepted. Save it as .xlsx or CSV.")
+    # A small file that unpacks to something huge is refused before it is opened.
+    if sum(info.file_size for info in archive.infolist()) > 50 * MAX_BYTES:
+        raise SpreadsheetRefused("The workbook is too large once unpacked. Import fewer rows at a time.")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:
+        raise SpreadsheetRefused("The workbook could not be read. Save it again as .xlsx and try again.") from error
+    sheet = workbook.worksheets[0]
+    rows = []
+    for count, row in enumerate(sheet.iter_rows(values_only=True)):
+        if count > MAX_ROWS:
+            raise SpreadsheetRefused(f"The workbook has more than {MAX_ROWS} rows. Import fewer at a time.")
+        rows.append(["" if cell is None else _text(cell) for cell in row])
+    workbook.close()
+    return rows
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- planning and applying an import -----------------------------------------------------
+
+
+def plan_import(framework: Framework, table: list[list[str]]) -> Plan:
+    """Check every row and say what the import would change; write nothing."""
+    plan = Plan()
+    if not table or not any(table[0]):
+        plan.errors.append(RowError(1, "", "The file is empty. Start from an export of this framework."))
+        return plan
+    headings = [h.strip().lower() for h in table[0]]
+    missing = [h for h in HEADINGS if h.lower() not in headings]
+    if missing:
+        plan.errors += [RowError(1, h, f"The column “{h}” is missing. Start from an export.") for h in missing]
+        return plan
+    index = {h: headings.index(h.lower()) for h in HEADINGS}
+    areas = {a.title.strip().lower(): a for a in TargetArea.objects.filter(priority__framework=framework)}
+    indicators = {i.pk: i for i in Indicator.objects.filter(target_area__priority__framework=framework)}
+    targets = {t.pk: t for t in Target.objects.filter(indicator__target_area__priority__framework=framework)}
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        row = _parse_row(number, cells, index, plan)
+        if row is not None:
+            _check_row(number, row, areas, indicators, targets, plan)
+    return plan
+
+
+def _parse_row(number: int, cells: list[str], index: dict, plan: Plan) -> dict | None:
+    row, ok = {}, True
+    for heading, name, kind in COLUMNS:
+        raw = cells[index[heading]].strip() if index[heading] < len(cells) else ""
+        if kind == "number" and raw:
+            try:
+                value = Decimal(raw.replace(",", ""))
+                if not value.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                plan.errors.append(
+                    RowError(number, heading, f"“{raw}” is not a number. Enter a figure like 42 or 12.5.")
+                )
+                ok = False
+                continue
+            row[name] = value
+        elif kind == "id" and raw:
+            if not raw.isdigit():
+                plan.errors.append(
+                    RowError(number, heading, f"“{raw}” is not an ID from an export. Leave it empty for a new one.")
+                )
+                ok = False
+                continue
+            row[name] = int(raw)
+        elif kind == "direction" and raw:
+            if raw.lower() not in DIRECTIONS:
+                plan.errors.append(RowError(number, heading, "Enter “Higher is better” or “Lower is better”."))
+                ok = False
+                continue
+            row[name] = DIRECTIONS[raw.lower()]
+        else:
+            row[name] = None if kind in ("number", "id") else raw
+    return row if ok else None
+
+
+def _check_row(number, row, areas, indicators, targets, plan: Plan) -> None:
+    # The indicator: an existing one by its ID, or a new one in a named target area.
+    if row["indicator_id"] is not None:
+        indicator = indicators.get(row["indicator_id"])
+        if indicator is None:
+            plan.errors.append(
+                RowError(number, "Indicator ID", "There is no indicator with this ID in this framework.")
+            )
+            return
+        before = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    else:
+        area = areas.get((row["area"] or "").lower())
+        if area is None:
+            plan.errors.append(
+                RowError(number, "Target area", f"There is no target area called “{row['area']}” in this framework.")
+            )
+            return
+        indicator = Indicator(target_area=area)
+        before = None
+    updated = Indicator(pk=indicator.pk, target_area_id=indicator.target_area_id)
+    for name in INDICATOR_FIELDS:
+        value = row[name] if row[name] not in (None, "") else (getattr(indicator, name) if indicator.pk else "")
+        if name == "baseline_value" and value == "":
+            value = None
+        setattr(updated, name, value if value is not None or name == "baseline_value" else "")
+    if not updated.direction:
+        updated.direction = Indicator.Direction.HIGHER
+    if not _valid(
+        number,
+        updated,
+        {
+            "title": "Indicator",
+            "unit": "Unit",
+            "baseline_year": "Baseline year",
+            "baseline_value": "Baseline value",
+            "direction": "Direction",
+        },
+        plan,
+        exclude=["target_area"],
+    ):
+        return
+    row["_indicator"] = {name: getattr(updated, name) for name in INDICATOR_FIELDS}
+    row["_indicator_version"] = indicator.version if indicator.pk else None
+    if before is None:
+        plan.changes.append(Change(number, f"New indicator “{updated.title}” in “{row['area']}”."))
+    else:
+        for name in INDICATOR_FIELDS:
+            if before[name] != getattr(updated, name):
+                plan.changes.append(
+                    Change(
+                        number,
+                        f"“{indicator.title}”: {name.replace('_', ' ')} {_show(before[name])} → {_show(getattr(updated, name))}.",
+                    )
+                )
+    # The target: an existing one by its ID, a new one when figures are given, or none.
+    has_target = row["target_id"] is not None or any(row[n] not in (None, "") for n in TARGET_FIELDS)
+    if has_target:
+        if row["target_id"] is not None:
+            target = targets.get(row["target_id"])
+            if target is None or (indicator.pk and target.indicator_id != indicator.pk):
+                plan.errors.append(RowError(number, "Target ID", "There is no target with this ID for this indicator."))
+                return
+        else:
+            target = Target()
+        probe = Target(pk=target.pk, parent_id=target.parent_id, title=row["target_title"] or target.title)
+        probe.indicator = updated
+        for name in TARGET_FIELDS:
+            setattr(probe, name, row[name] if row[name] is not None else ("" if "period" in name else None))
+        labels = {h: n for h, n, _ in COLUMNS}
+        labels = {n: h for h, n in labels.items()}
+        labels["title"] = "Target label"
+        if not _valid(number, probe, labels, plan, exclude=["indicator", "parent"]):
+            return
+        row["_target"] = {name: getattr(probe, name) for name in [*TARGET_FIELDS, "title"]}
+        row["_target_version"] = target.version if target.pk else None
+        if not target.pk:
+            plan.changes.append(Change(number, f"New target to {probe.period} for “{updated.title}”."))
+        else:
+            for name in TARGET_FIELDS:
+                if getattr(target, name) != getattr(probe, name):
+                    plan.changes.append(
+                        Change(
+                            number,
+                            f"“{updated.title}”, {target}: {_lower_first(labels[name])} {_show(getattr(target, name))} → {_show(getattr(probe, name))}.",
+                        )
+                    )
+    plan.rows.append(row)
+
+
+def _valid(number: int, item, labels: dict, plan: Plan, *, exclude: list[str]) -> bool:
+    try:
+        item.full_clean(exclude=[*exclude, "position", "version"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                plan.errors.append(RowError(number, labels.get(name, name), message))
+        return False
+    return True
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _show(value) -> str:
+    if value in (None, ""):
+        return "(empty)"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+class ImportConflict(Exception):
+    """Someone changed the framework between the preview and the import."""
+
+
+@transaction.atomic
+def apply_import(framework: Framework, rows: list[dict]) -> int:
+    """Write a checked plan. Everything or nothing: any change since the preview undoes it all."""
+    areas = {a.title.strip().lower(): a for a in TargetArea.objects.filter(priority__framework=framework)}
+    done: dict[object, Indicator] = {}
+    written = 0
+    for row in rows:
+        fields = row["_indicator"]
+        key = row["indicator_id"] if row["indicator_id"] is not None else (row["area"].lower(), fields["title"])
+        indicator = done.get(key)
+        if indicator is None and row["indicator_id"] is not None:
+            indicator = Indicator.objects.select_for_update().get(
+                pk=row["indicator_id"], target_area__priority__framework=framework
+            )
+            if indicator.version != row["_indicator_version"]:
+                raise ImportConflict(f"Someone changed the indicator “{indicator.title}” since the preview.")
+        elif indicator is None:
+            indicator = Indicator(target_area=areas[row["area"].lower()])
+        changed = [n for n in INDICATOR_FIELDS if getattr(indicator, n) != fields[n]]
+        if changed or indicator.pk is None:
+            for name in changed:
+                setattr(indicator, name, fields[name])
+            indicator._change_reason = "Imported from a spreadsheet"
+            indicator.save_checked(expected_version=indicator.version if indicator.pk else None)
+            written += 1
+        done[key] = indicator
+        if "_target" in row:
+            written += _apply_target(indicator, row)
+    return written
+
+
+def _apply_target(indicator: Indicator, row: dict) -> int:
+    values = row["_target"]
+    if row["target_id"] is None:
+        target = Target(indicator=indicator, **values)
+        target._change_reason = "Imported from a spreadsheet"
+        target.save_checked(expected_version=None)
+        return 1
+    target = Target.objects.select_for_update().get(pk=row["target_id"], indicator=indicator)
+    if target.version != row["_target_version"]:
+        raise ImportConflict(f"Someone changed the target “{target}” since the preview.")
+    changed = [name for name in values if getattr(target, name) != values[name]]
+    if not changed:
+        return 0
+    for name in changed:
+        setattr(target, name, values[name])
+    target._change_reason = "Imported from a spreadsheet"
+    target.save_checked(expected_version=target.version)
+    return 1
