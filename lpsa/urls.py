@@ -3,11 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from lpsa import health
 from lpsa.forms import SignInForm
 
 sign_in = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm)
 
+handler500 = "lpsa.health.server_error"
+
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path(
         "sign-in/",
         login_not_required(
