@@ -91,8 +91,8 @@ MATRIX = {
 MOVE_POST = {**{k: 302 for k in READ}, "wglead": 403, "chiefexec": 403, "reviewer": 404, "otherofficer": 404}
 MOVE_MEASURES_POST = {**MOVE_POST, "wglead": 302}
 
-# Django's own and the sign-in pages are checked in tests/lpsa/test_sign_in.py.
-NOT_OURS = {"login", "logout"}
+# The sign-in pages are checked in tests/lpsa/test_sign_in.py, health in test_health.py.
+NOT_OURS = {"login", "logout", "health"}
 
 
 def named_patterns(patterns=None, namespace: str = "") -> set[str]:
