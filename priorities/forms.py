@@ -144,8 +144,8 @@ class FrameworkForm(VersionedForm):
             "pump_priming_grant",
         ]
         widgets = {
-            "stage_one_deadline": forms.DateInput(attrs={"type": "date"}),
-            "stage_two_deadline": forms.DateInput(attrs={"type": "date"}),
+            "stage_one_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "stage_two_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
             "stage_one_deadline": {
@@ -321,7 +321,7 @@ class InvolvementForm(VersionedForm):
         widgets = {
             "role": forms.RadioSelect,
             "status": forms.RadioSelect,
-            "consulted_on": forms.DateInput(attrs={"type": "date"}),
+            "consulted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
             "consulted_on": {"invalid": "Enter the date consulted as a date, like 2004-06-15."},
@@ -354,7 +354,7 @@ class FreedomForm(VersionedForm):
         widgets = {
             "kind": forms.RadioSelect,
             "status": forms.RadioSelect,
-            "review_date": forms.DateInput(attrs={"type": "date"}),
+            "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 

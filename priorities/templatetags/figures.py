@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django import template
 
@@ -41,7 +41,11 @@ def with_unit(value, unit: str) -> str:
 
 @register.filter
 def percent(value) -> str:
-    """A fraction as a whole percentage: 0.755 becomes 76%."""
+    """A fraction as a percentage, rounded down to a tenth: 0.5967 is 59.6%, never “60%”.
+
+    Rounding down matters at the 60% threshold, where 59.97% earns nothing.
+    """
     if value is None:
         return "–"
-    return f"{Decimal(value) * 100:,.0f}%"
+    tenths = (Decimal(value) * 100).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+    return f"{tenths.normalize():,f}%".replace(".0%", "%")

@@ -108,3 +108,9 @@ def test_changed_figures_need_a_reason_once_government_has_seen_a_version(login,
 def test_no_reason_is_asked_before_government_has_seen_anything(login, cast, target):
     response = login(cast["officer"]).post(reverse("priorities:target_edit", args=[target.pk]), target_data())
     assert response.status_code == 302
+
+
+def test_an_edit_form_shows_dates_as_a_date_box_can(login, cast, target):
+    freedom = Freedom.objects.create(target=target, request="r", kind=Freedom.Kind.STATUTORY, review_date="2005-03-31")
+    response = login(cast["officer"]).get(reverse("priorities:freedom_edit", args=[freedom.pk]))
+    assertContains(response, 'value="2005-03-31"')

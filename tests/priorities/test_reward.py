@@ -136,3 +136,11 @@ def test_the_framework_warns_when_far_from_twelve_targets(login, cast, money_fra
     Target.objects.exclude(pk=Target.objects.order_by("pk").first().pk).delete()
     response = login(cast["officer"]).get(money_framework.get_absolute_url())
     assertContains(response, "There are 1 targets. Agreements usually carry about twelve")
+
+
+def test_a_share_of_stretch_is_shown_rounded_down_so_it_never_reads_as_sixty():
+    from priorities.templatetags.figures import percent
+
+    assert percent(D("0.5967")) == "59.6%"
+    assert percent(D("0.6")) == "60%"
+    assert percent(D("2.25")) == "225%"
