@@ -8,7 +8,7 @@ CSS := static/build/app.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install db run test lint format migrations-check bench clean
+.PHONY: install db run test hostile lint format migrations-check bench clean
 
 install: $(STAMP_PY) $(STAMP_NPM) static/build/.built
 
@@ -51,6 +51,10 @@ migrations-check: $(STAMP_PY)
 
 test: install lint migrations-check
 	scripts/run-tests
+
+# Every form against 1,000 generated hostile submissions (about ten minutes).
+hostile: install
+	HOSTILE_EXAMPLES=1000 scripts/run-tests tests/hostile -q
 
 bench: install
 	$(PY) bench/pages.py

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -79,6 +79,14 @@ def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 
 # --- comments ---------------------------------------------------------------------------
 
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    """Where a form said to go back to, if it is a path on this site; otherwise ``default``."""
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return default
+
 SUBJECTS = {
     "priority": (Priority, "framework"),
     "indicator": (Indicator, "target_area__priority__framework"),
@@ -101,10 +109,8 @@ def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.comment_create(author=request.user, text=form.cleaned_data["text"], subject=subject)
         messages.success(request, "Your comment was added.")
-        back = request.POST.get("next", "")
-        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            return redirect(back)
-        return redirect(subject.get_absolute_url().split("#")[0] + "#comments")
+        back = _safe_next(request, subject.get_absolute_url().split("#")[0] + "#comments")
+        return HttpResponseRedirect(back)
     status = 400 if form.is_bound else 200
     return _comment_page(request, subject=subject, form=form, title=f"Comment on “{subject}”", status=status)
 
@@ -308,12 +314,10 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     framework = target.framework
     require(perms.can_negotiate(request.user, framework))
     form = NegotiationForm(request.POST, target=target)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("lpsa:review_list")
+    back = _safe_next(request, reverse("lpsa:review_list"))
     if form.is_valid():
         services.negotiation_record(target=target, user=request.user, **form.cleaned_data)
         messages.success(request, f"Recorded: {form.instance.get_kind_display()} for “{target.indicator.title}”.")
-        return redirect(f"{back}#negotiate-{target.pk}")
+        return HttpResponseRedirect(f"{back.split('#')[0]}#negotiate-{target.pk}")
     context = {"form": form, "target": target, "framework": framework, "back": back}
     return render(request, "lpsa/negotiate.html", context, status=400)
