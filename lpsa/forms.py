@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from lpsa.models import Comment, NegotiationEntry
-from priorities.forms import gds_helper, plain_english
+from priorities.forms import TextBoundField, TextLabelsForm, gds_helper, plain_english
 from priorities.models import Target
 
 
@@ -23,6 +23,8 @@ class SignInForm(AuthenticationForm):
 
 
 class CommentForm(forms.ModelForm):
+    bound_field_class = TextBoundField
+
     class Meta:
         model = Comment
         fields = ["text"]
@@ -35,7 +37,7 @@ class CommentForm(forms.ModelForm):
         self.helper = gds_helper(self, submit_text)
 
 
-class MoveForm(forms.Form):
+class MoveForm(TextLabelsForm):
     reason = forms.CharField(
         label="Reasons",
         required=False,
@@ -56,6 +58,8 @@ class MoveForm(forms.Form):
 
 
 class NegotiationForm(forms.ModelForm):
+    bound_field_class = TextBoundField
+
     class Meta:
         model = NegotiationEntry
         fields = ["kind", "without_lpsa", "with_lpsa", "note"]

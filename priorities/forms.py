@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.html import conditional_escape
 
 from partners.models import Organisation, WorkingGroup
 from priorities.models import (
@@ -22,6 +23,23 @@ from priorities.models import (
 from priorities.templatetags.figures import figure
 
 FIGURE_WIDGET = {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
+
+
+class TextBoundField(forms.BoundField):
+    """A form field whose label and hint are always treated as text.
+
+    crispy-forms-gds prints labels and hints unescaped, and some of ours carry what users
+    typed (an indicator's title or unit), so they are escaped here, once for every form.
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.label = conditional_escape(self.label)
+        self.help_text = conditional_escape(self.help_text)
+
+
+class TextLabelsForm(forms.Form):
+    bound_field_class = TextBoundField
 
 
 def gds_helper(form: forms.Form, submit_text: str, groups: dict[str, list[str]] | None = None) -> FormHelper:
@@ -112,6 +130,8 @@ def plain_english(field: forms.Field) -> None:
 
 class VersionedForm(forms.ModelForm):
     """A form that remembers which version of the item the editor started from."""
+
+    bound_field_class = TextBoundField
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     submit_text = "Save"
@@ -358,7 +378,7 @@ class FreedomForm(VersionedForm):
         }
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(TextLabelsForm):
     """Expected results for each scored line; every box may be left empty."""
 
     def __init__(self, lines: list, *args, **kwargs):
@@ -388,7 +408,7 @@ class CalculatorForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextLabelsForm):
     file = forms.FileField(
         label="Spreadsheet",
         help_text="An Excel workbook (.xlsx) or CSV file in the layout of an export, 2 MB at most.",

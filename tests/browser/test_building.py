@@ -71,6 +71,10 @@ def test_an_officer_builds_a_priority_with_an_indicator_and_target(page, cast, f
     save(page)
     target = Target.objects.get(indicator=indicator)
     assert (target.period, target.without_lpsa, target.with_lpsa) == ("2007/08", Decimal("50"), Decimal("55"))
+    # Saving lands on the target's own page, with the stretch in the unit and as a percentage.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Target to 2007/08")
+    expect(page.get_by_role("cell", name="+5 (+10%)")).to_be_visible()
+    visit(page, f"/indicators/{indicator.pk}/")
     row = figures_row(page, "Target to 2007/08")
     expect(row.get_by_role("cell")).to_have_text(["Target to 2007/08", "2007/08", "50", "55", "+5"])
 
@@ -89,6 +93,7 @@ def test_an_officer_builds_a_priority_with_an_indicator_and_target(page, cast, f
     page.get_by_label("Target with LPSA2", exact=True).fill("58")
     save(page)
     expect(page.get_by_role("alert")).to_contain_text("was saved")
+    visit(page, f"/indicators/{indicator.pk}/")
     expect(figures_row(page, "Target to 2007/08").get_by_role("cell")).to_have_text(
         ["Target to 2007/08", "2007/08", "51.5", "58", "+6.5"]
     )
