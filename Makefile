@@ -35,7 +35,10 @@ db: install
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo
 
+# The site and the worker that renders PDFs, together; Ctrl-C stops both.
 run: db
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP_PY)

@@ -107,8 +107,9 @@ class Submission(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="submissions")
     stage = models.CharField(max_length=3, choices=Part.choices)
     version = models.PositiveIntegerField()
-    pdf = models.FileField(upload_to="submissions/%Y/")
-    sha256 = models.CharField(max_length=64)
+    # Filled in by the worker that renders the PDF, moments after approval.
+    pdf = models.FileField(upload_to="submissions/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(default=timezone.now)
     snapshot = models.JSONField()
@@ -121,6 +122,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} version {self.version} of {self.framework}"
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether its PDF has been rendered and stored."""
+        return bool(self.sha256)
 
 
 class NegotiationEntry(models.Model):
@@ -159,3 +165,25 @@ class NegotiationEntry(models.Model):
     @property
     def stretch(self):
         return self.with_lpsa - self.without_lpsa
+
+
+class DraftPdf(models.Model):
+    """A draft of the submission document someone asked for, rendered by the worker."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="draft_pdfs")
+    stage = models.CharField(max_length=3, choices=Submission.Part.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    pdf = models.FileField(upload_to="drafts/%Y/", blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Draft PDF of {self.framework} ({self.get_stage_display()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.pdf) and not self.failed

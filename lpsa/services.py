@@ -2,20 +2,22 @@
 
 import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
-from lpsa.models import Comment, NegotiationEntry, Submission
-from lpsa.pdf import Approval, render_submission_pdf
+from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot
-from partners.permissions import person_of
+from lpsa.tasks import render_approved_submission, render_draft
 from priorities.models import Framework, Indicator, Target
 
 
 @transaction.atomic
 def submission_create(*, framework: Framework, stage: str, approved_by) -> Submission:
-    """Freeze the framework as approved: snapshot, PDF in storage, its SHA-256, next version."""
+    """Freeze the framework as approved: snapshot and next version now, the PDF by the worker.
+
+    The task is queued in the same transaction as the row, so a worker never sees one
+    without the other, and a failed approval queues nothing.
+    """
     last = Submission.objects.filter(framework=framework, stage=stage).aggregate(Max("version"))["version__max"]
     submission = Submission(
         framework=framework,
@@ -24,29 +26,14 @@ def submission_create(*, framework: Framework, stage: str, approved_by) -> Submi
         approved_by=approved_by,
         snapshot=framework_snapshot(framework),
     )
-    person = person_of(approved_by)
-    approval = Approval(
-        name=approved_by.get_full_name() or approved_by.username,
-        job_title=person.job_title if person else "",
-        at=submission.approved_at,
-    )
-    pdf = render_submission_pdf(submission.snapshot, stage=stage, version=submission.version, approval=approval)
-    submission.sha256 = hashlib.sha256(pdf).hexdigest()
-    name = f"{framework.slug}-stage-{stage}-v{submission.version}.pdf"
-    # Saving the row and the file together: if the row cannot be saved (a racing approval
-    # took the version), the transaction rolls back and the orphan file is removed below.
-    submission.pdf.save(name, ContentFile(pdf), save=False)
-    try:
-        submission.full_clean(exclude=["pdf"])
-        submission.save()
-    except Exception:
-        submission.pdf.delete(save=False)
-        raise
+    submission.full_clean(exclude=["pdf", "sha256"])
+    submission.save()
+    render_approved_submission.enqueue(submission.pk)
     return submission
 
 
 def submission_bytes(submission: Submission) -> bytes:
-    """The stored PDF, checked against the hash taken when it was approved."""
+    """The stored PDF, checked against the hash taken when it was rendered."""
     with submission.pdf.open("rb") as stored:
         data = stored.read()
     if hashlib.sha256(data).hexdigest() != submission.sha256:
@@ -96,3 +83,11 @@ def negotiation_record(*, target, user, kind: str, without_lpsa, with_lpsa, note
             indicator.version += 1
             indicator.save(update_fields=["status", "version"])
     return entry
+
+
+@transaction.atomic
+def draft_pdf_request(*, framework: Framework, stage: str, user) -> DraftPdf:
+    """Ask the worker for a draft PDF of the framework as it is now."""
+    draft = DraftPdf.objects.create(framework=framework, stage=stage, requested_by=user)
+    render_draft.enqueue(draft.pk)
+    return draft

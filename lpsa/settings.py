@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "partners",
     "priorities",
     "lpsa",
@@ -153,6 +154,10 @@ STORAGES = {
 # storage in production by changing STORAGES).
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Slow work (rendering PDFs) goes through Django's tasks interface to a worker
+# (`manage.py db_worker`), queued in the database. Tests run tasks at once instead.
+TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # The site's address, for links in e-mails.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")

@@ -12,8 +12,8 @@ from lpsa import permissions as perms
 from lpsa import services
 from lpsa.compare import compare, sentence_case
 from lpsa.forms import CommentForm, MoveForm, NegotiationForm
-from lpsa.models import NegotiationEntry
-from lpsa.pdf import render_submission_pdf, submission_context
+from lpsa.models import DraftPdf, NegotiationEntry
+from lpsa.pdf import submission_context
 from lpsa.snapshot import framework_snapshot
 from lpsa.workflow import MOVES_BY_NAME, MoveRefused, blockers, framework_move, may_make, next_moves
 from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
@@ -86,6 +86,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return back
     return default
+
 
 SUBJECTS = {
     "priority": (Priority, "framework"),
@@ -162,17 +163,44 @@ def submission_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "lpsa/submission.html", context)
 
 
+@require_POST
 def draft_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask the worker for a draft PDF and show its progress."""
     framework = get_framework_for_user(request.user, slug)
-    stage = _stage_of(request, framework)
-    pdf = render_submission_pdf(framework_snapshot(framework), stage=stage, version=None, approval=None)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{framework.slug}-stage-{stage}-draft.pdf"'
+    draft = services.draft_pdf_request(framework=framework, stage=_stage_of(request, framework), user=request.user)
+    return redirect("lpsa:draft_progress", framework.slug, draft.pk)
+
+
+def _get_draft(request: HttpRequest, slug: str, pk: int) -> DraftPdf:
+    framework = get_framework_for_user(request.user, slug)
+    draft = framework.draft_pdfs.filter(pk=pk).first()
+    if draft is None:
+        raise Http404("No such draft.")
+    return draft
+
+
+def draft_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    draft = _get_draft(request, slug, pk)
+    context = {"draft": draft, "framework": draft.framework, "waiting": not draft.is_ready and not draft.failed}
+    return render(request, "lpsa/draft_progress.html", context, status=202 if context["waiting"] else 200)
+
+
+def draft_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    draft = _get_draft(request, slug, pk)
+    if not draft.is_ready:
+        raise Http404("This draft is not ready.")
+    with draft.pdf.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{draft.framework.slug}-stage-{draft.stage}-draft.pdf"'
     return response
 
 
 def submission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     submission = perms.get_submission_for_user(request.user, pk)
+    if not submission.is_ready:
+        # The worker renders it moments after approval; this page looks again by itself.
+        context = {"submission": submission, "framework": submission.framework, "waiting": True}
+        return render(request, "lpsa/draft_progress.html", context, status=202)
     try:
         data = services.submission_bytes(submission)
     except ValueError as error:

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from lpsa.models import Comment, Submission
+from lpsa.models import Comment, DraftPdf, Submission
 from lpsa.snapshot import framework_snapshot
 from priorities.models import Freedom, Involvement, PumpPriming
 from tests.factories import make_framework, make_tree
@@ -75,7 +75,9 @@ MATRIX = {
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ),
     "lpsa:move": (lambda w: [w["framework"].slug, "start_consultation"], POST_ONLY),
     "lpsa:preview": (lambda w: [w["framework"].slug], READ),
-    "lpsa:draft_pdf": (lambda w: [w["framework"].slug], READ),
+    "lpsa:draft_pdf": (lambda w: [w["framework"].slug], POST_ONLY),
+    "lpsa:draft_progress": (lambda w: [w["framework"].slug, w["draft"].pk], READ),
+    "lpsa:draft_file": (lambda w: [w["framework"].slug, w["draft"].pk], READ),
     "lpsa:submission_pdf": (lambda w: [w["submission"].pk], READ),
     "lpsa:compare": (lambda w: [w["submission"].pk], READ),
     "lpsa:comment_create": (lambda w: ["indicator", w["indicator"].pk], READ),
@@ -117,6 +119,13 @@ def money_and_freedoms(framework, target) -> dict:
     }
 
 
+def make_draft(framework, user) -> DraftPdf:
+    draft = DraftPdf(framework=framework, stage="one", requested_by=user)
+    draft.pdf.save("draft.pdf", ContentFile(b"%PDF-1.7 stand-in"), save=False)
+    draft.save()
+    return draft
+
+
 def make_submission(framework, user) -> Submission:
     """A stored submission for permission checks; its behaviour is tested in tests/lpsa."""
     data = b"%PDF-1.7 stand-in"
@@ -138,6 +147,7 @@ def world(framework, tree, group, district, cast):
     indicator = area.indicators.get()
     return {
         **money_and_freedoms(framework, indicator.targets.get()),
+        "draft": make_draft(framework, cast["officer"].user),
         "submission": make_submission(framework, cast["chiefexec"].user),
         "comment": Comment.objects.create(
             framework=framework, indicator=indicator, author=cast["officer"].user, text="Is this right?"
@@ -193,6 +203,7 @@ def test_nothing_of_another_council_is_visible(role, cast, login, world):
     other_indicator = indicator
     other_world = {
         **money_and_freedoms(kent, indicator.targets.get()),
+        "draft": make_draft(kent, cast["otherofficer"].user),
         "submission": make_submission(kent, cast["otherofficer"].user),
         "comment": Comment.objects.create(
             framework=kent, indicator=other_indicator, author=cast["otherofficer"].user, text="Kent only"

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.urls import reverse
 from pypdf import PdfReader
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertRedirects
 
-from lpsa.models import Submission
+from lpsa.models import DraftPdf, Submission
 from lpsa.workflow import MoveRefused, framework_move
 from priorities.models import Indicator, Priority, Stage, Target
 
@@ -89,8 +89,13 @@ def test_the_stage_two_pdf_holds_the_priorities_outcomes_and_figures(cast, at_st
     assert 4 <= len(reader.pages) <= 20
 
 
-def test_a_draft_pdf_is_marked_draft(login, cast, ready):
-    response = login(cast["officer"]).get(reverse("lpsa:draft_pdf", args=[ready.slug]))
+def test_a_draft_pdf_is_made_by_the_worker_and_marked_draft(login, cast, ready):
+    client = login(cast["officer"])
+    asked = client.post(reverse("lpsa:draft_pdf", args=[ready.slug]))
+    draft = DraftPdf.objects.get()
+    assertRedirects(asked, reverse("lpsa:draft_progress", args=[ready.slug, draft.pk]))
+    assertContains(client.get(asked.url), "The PDF is ready")
+    response = client.get(reverse("lpsa:draft_file", args=[ready.slug, draft.pk]))
     text, _ = pdf_text(response.content)
     assert "DRAFT" in text
     assert "has not been approved by the chief executive" in text
@@ -101,7 +106,7 @@ def test_the_preview_is_the_same_document_in_the_browser(login, cast, ready):
     response = login(cast["chiefexec"]).get(reverse("lpsa:preview", args=[ready.slug]))
     assertContains(response, "Local Public Service Agreement — second generation")
     assertContains(response, "Main Priority 1")
-    assertContains(response, "Download as PDF")
+    assertContains(response, "Make a PDF of this draft")
 
 
 def test_the_render_submission_command_writes_a_pdf(ready, tmp_path):
