@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -5,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -15,6 +17,7 @@ from lpsa.forms import CommentForm, MoveForm, NegotiationForm
 from lpsa.models import DraftPdf, NegotiationEntry
 from lpsa.pdf import submission_context
 from lpsa.snapshot import framework_snapshot
+from lpsa.tasks import render_approved_submission
 from lpsa.workflow import MOVES_BY_NAME, MoveRefused, blockers, framework_move, may_make, next_moves
 from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
 from priorities.permissions import get_framework_for_user, get_visible, require
@@ -195,8 +198,16 @@ def draft_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return response
 
 
+RENDER_PATIENCE = datetime.timedelta(minutes=2)
+
+
 def submission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     submission = perms.get_submission_for_user(request.user, pk)
+    if not submission.is_ready and timezone.now() - submission.approved_at > RENDER_PATIENCE:
+        # A worker that died half way leaves the task unfinished: ask again. Rendering the
+        # same submission twice is harmless, since the task does nothing once it is done.
+        render_approved_submission.enqueue(submission.pk)
+        submission.refresh_from_db()
     if not submission.is_ready:
         # The worker renders it moments after approval; this page looks again by itself.
         context = {"submission": submission, "framework": submission.framework, "waiting": True}

@@ -1,9 +1,12 @@
 """The shared cast: Hampshire's officer, working-group lead, chief executive and
 administrator, a government reviewer, an officer of another council, and anonymous."""
 
+import datetime
+
 import pytest
 
 from partners.models import Organisation, Person, WorkingGroup
+from priorities.models import Involvement
 from tests.factories import PASSWORD, make_county, make_framework, make_org, make_person, make_tree
 
 
@@ -83,3 +86,26 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def ready(framework, group, district):
+    """A framework that passes every readiness check of both stages."""
+    make_tree(framework, group=group)
+    Involvement.objects.create(framework=framework, organisation=district, role=Involvement.Role.DISTRICT)
+    framework.net_budget_requirement = 1_000_000_000
+    framework.stage_one_deadline = datetime.date(2004, 7, 31)
+    framework.save()
+    return framework
+
+
+@pytest.fixture
+def at_stage(ready):
+    """Put the framework at a stage directly, as the setting for one move."""
+
+    def put(stage: str):
+        ready.stage = stage
+        ready.save(update_fields=["stage"])
+        return ready
+
+    return put

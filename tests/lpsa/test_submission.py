@@ -186,3 +186,24 @@ def test_the_stage_two_pdf_carries_schedules_one_to_four_with_charts(cast, ready
         "£25,000,000",
     ]:
         assert expected in text, expected
+
+
+def test_a_pdf_left_unrendered_by_a_dead_worker_is_asked_for_again(login, cast, ready):
+    import datetime
+
+    from django.utils import timezone
+
+    from lpsa.snapshot import framework_snapshot
+
+    stuck = Submission.objects.create(
+        framework=ready,
+        stage="one",
+        version=1,
+        approved_by=cast["chiefexec"].user,
+        approved_at=timezone.now() - datetime.timedelta(minutes=10),
+        snapshot=framework_snapshot(ready),
+    )
+    response = login(cast["officer"]).get(reverse("lpsa:submission_pdf", args=[stuck.pk]))
+    assert response.status_code == 200
+    stuck.refresh_from_db()
+    assert hashlib.sha256(response.content).hexdigest() == stuck.sha256
