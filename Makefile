@@ -23,12 +23,13 @@ $(STAMP_NPM): package.json package-lock.json
 	scripts/npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/build/.built: $(STAMP_NPM) $(wildcard static/src/*)
-	mkdir -p static/build/govuk/assets/images
+static/build/.built: $(STAMP_NPM) $(wildcard static/src/*) Makefile
+	mkdir -p static/build/govuk/assets
 	scripts/npm run --silent build:css
 	cp static/src/app.mjs static/src/submission.css static/build/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/govuk/
-	cp node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico static/build/govuk/assets/images/
+	# The stylesheet refers to GOV.UK Frontend's images (the crest in the footer, the favicon).
+	cp -R node_modules/govuk-frontend/dist/govuk/assets/images static/build/govuk/assets/
 	touch $@
 
 db: install

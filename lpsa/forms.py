@@ -46,7 +46,7 @@ class MoveForm(TextLabelsForm):
         help_text="Say what the officers should change before asking again.",
     )
 
-    def __init__(self, *args, submit_text: str, needs_reason: bool, **kwargs):
+    def __init__(self, *args, submit_text: str, needs_reason: bool, warning: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not needs_reason:
             del self.fields["reason"]
@@ -54,7 +54,9 @@ class MoveForm(TextLabelsForm):
             self.fields["reason"].required = True
             self.fields["reason"].error_messages["required"] = "Enter the reasons, so the officers know what to change."
             plain_english(self.fields["reason"])
-        self.helper = gds_helper(self, submit_text)
+        self.helper = gds_helper(self, submit_text, warning=warning)
+        # The page wraps the fields in its own form, which posts to the step's address.
+        self.helper.form_tag = False
 
 
 class NegotiationForm(forms.ModelForm):

@@ -32,7 +32,7 @@ def _workflow_page(request, framework: Framework, failed: tuple[str, MoveForm] |
         if failed and failed[0] == move.name:
             form = failed[1]
         else:
-            form = MoveForm(submit_text=move.label, needs_reason=move.needs_reason)
+            form = MoveForm(submit_text=move.label, needs_reason=move.needs_reason, warning=move.style == "warning")
         rows.append(
             {
                 "move": move,
@@ -64,7 +64,9 @@ def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     if step is None:
         raise Http404("No such step.")
     require(may_make(request.user, framework, step))
-    form = MoveForm(request.POST, submit_text=step.label, needs_reason=step.needs_reason)
+    form = MoveForm(
+        request.POST, submit_text=step.label, needs_reason=step.needs_reason, warning=step.style == "warning"
+    )
     if form.is_valid():
         try:
             change = framework_move(

@@ -42,7 +42,9 @@ class TextLabelsForm(forms.Form):
     bound_field_class = TextBoundField
 
 
-def gds_helper(form: forms.Form, submit_text: str, groups: dict[str, list[str]] | None = None) -> FormHelper:
+def gds_helper(
+    form: forms.Form, submit_text: str, groups: dict[str, list[str]] | None = None, *, warning: bool = False
+) -> FormHelper:
     """A GOV.UK layout for every field of the form, in order, with a single save button.
 
     ``groups`` puts named fieldsets around some fields (a legend and its fields).
@@ -59,7 +61,7 @@ def gds_helper(form: forms.Form, submit_text: str, groups: dict[str, list[str]] 
             items.append(
                 Fieldset(*[_gds_field(form, n) for n in groups[legend]], legend=legend, legend_size=Size.SMALL)
             )
-    items.append(Submit("save", submit_text))
+    items.append(Submit("save", submit_text, css_class="govuk-button--warning" if warning else ""))
     helper = FormHelper()
     helper.layout = Layout(*items)
     return helper

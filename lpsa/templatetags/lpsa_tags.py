@@ -5,7 +5,6 @@ from django.db.models import Count, Prefetch
 
 from lpsa import permissions as perms
 from lpsa.models import Comment
-from lpsa.workflow import moves_from_here
 from partners.models import Person
 from partners.permissions import person_of
 from priorities.models import Indicator, Priority, Stage, Target
@@ -61,7 +60,6 @@ def needs_attention(context, framework):
         "framework": framework,
         "open_comments": open_comments,
         "approval_waiting": waiting and person is not None and person.role == Person.Role.CHIEF_EXECUTIVE,
-        "moves": moves_from_here(framework, user),
     }
 
 

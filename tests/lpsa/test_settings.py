@@ -37,3 +37,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", DEBUG="false", ALLOWED_HOSTS="lpsa.example.org")
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_static_files_collect_without_a_missing_reference(tmp_path):
+    result = manage(
+        "collectstatic",
+        "--noinput",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="lpsa.example.org",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
