@@ -1,0 +1,134 @@
+"""axe-core passes on every page of the site as each role sees it, error pages included.
+
+Each role signs in through the real form and asks for every URL in the permission matrix
+(tests/test_permission_matrix.py), in the one browser tab. The world is the matrix's, except
+that the framework has been approved at Stage Two, so government's reviewer has a submission
+to read and the review pages show their content rather than a 404.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page
+
+import tests.test_permission_matrix as matrix
+from lpsa.models import Submission
+from lpsa.services import negotiation_record
+from lpsa.workflow import framework_move
+from priorities.models import Stage
+from tests.browser.conftest import check_a11y, sign_in
+from tests.test_permission_matrix import MATRIX
+
+CAST = ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
+
+# Once government has the Stage Two submission, its reviewer reads it, comments on it and
+# sees its stages; the live framework and the council's drafts stay hidden from them.
+REVIEWER_WITH_GOVERNMENT = {
+    "lpsa:review": 200,
+    "lpsa:submission_pdf": 200,
+    "lpsa:workflow": 200,
+    "lpsa:comment_create": 200,
+    "lpsa:comment_reply": 200,
+}
+
+# Files to download rather than pages to read: axe has nothing to check in them.
+DOWNLOADS = {
+    "priorities:export_xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "priorities:export_csv": "text/csv",
+    "lpsa:draft_file": "application/pdf",
+    "lpsa:submission_pdf": "application/pdf",
+}
+
+
+# The permission matrix's own world: a framework with one of everything, an open comment,
+# a stored draft PDF and a stand-in Stage One submission.
+world = matrix.world
+
+
+@pytest.fixture
+def submitted_world(world, cast) -> dict:
+    """The matrix's world, its framework approved at Stage Two by the chief executive."""
+    framework, comment = world["framework"], world["comment"]
+    framework.stage = Stage.TWO_AWAITING_APPROVAL
+    framework.save()
+    # An open comment blocks approval: resolve it for the moment, and open it again after.
+    comment.resolve(by=cast["officer"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    comment.reopen()
+    # A first offer, so the review and target pages show a negotiation log as well.
+    negotiation_record(
+        target=world["target"],
+        user=cast["reviewer"].user,
+        kind="council",
+        without_lpsa=Decimal("51"),
+        with_lpsa=Decimal("55"),
+        note="As submitted.",
+    )
+    framework.refresh_from_db()
+    assert framework.stage == Stage.TWO_SUBMITTED
+    submission = Submission.objects.get(framework=framework, stage="two")
+    assert submission.pdf, "The Stage Two PDF should have been rendered at approval"
+    return {**world, "framework": framework, "submission": submission}
+
+
+def expected_status(name: str, role: str) -> int:
+    if role == "reviewer" and name in REVIEWER_WITH_GOVERNMENT:
+        return REVIEWER_WITH_GOVERNMENT[name]
+    return MATRIX[name][1][role]
+
+
+def check_download(page: Page, url: str, name: str) -> str | None:
+    """Fetch a file with the signed-in tab's cookies; say what is wrong with it, if anything."""
+    response = page.request.get(url)
+    kind = response.headers.get("content-type", "")
+    if response.status != 200 or not kind.startswith(DOWNLOADS[name]):
+        return f"{name} {url}: got {response.status} {kind}, expected 200 {DOWNLOADS[name]}"
+    return None
+
+
+def check_page(page: Page, url: str, name: str, want: int) -> tuple[str | None, int]:
+    """Open a page, check its status and run axe on it whatever the status."""
+    response = page.goto(url)
+    status = response.status if response is not None else 0
+    problem = None
+    if status != want:
+        problem = f"{name} {url}: got {status}, expected {want}"
+    try:
+        check_a11y(page)
+        if page.locator("details:not([open])").count():
+            # What a closed details hides (the reviewer's negotiation forms) is checked open too.
+            page.locator("details").evaluate_all("all => all.forEach(details => { details.open = true; })")
+            check_a11y(page)
+    except AssertionError as error:
+        problem = f"{name} {url} ({status}): {error}" if problem is None else f"{problem}\n{error}"
+    return problem, status
+
+
+@pytest.mark.parametrize("role", CAST)
+def test_every_page_a_role_can_open_passes_axe(page, cast, submitted_world, role):
+    sign_in(page, cast[role])  # the sign-in page and the role's dashboard, both checked
+    problems = []
+    statuses = set()
+    pages = 0
+    for name, (arguments, _) in MATRIX.items():
+        want = expected_status(name, role)
+        if want == 405:
+            continue  # POST only: nothing to look at
+        url = reverse(name, args=arguments(submitted_world))
+        if name in DOWNLOADS and want == 200:
+            problem = check_download(page, url, name)
+        else:
+            problem, status = check_page(page, url, name, want)
+            statuses.add(status)
+            pages += 1
+        if problem:
+            problems.append(problem)
+    if 404 not in statuses:
+        # Officers and administrators meet no 404 in the matrix: they see the page somewhere.
+        problem, _ = check_page(page, "/no-such-page/", "no such page", 404)
+        if problem:
+            problems.append(problem)
+        statuses.add(404)
+    assert not problems, f"{len(problems)} problem(s) for {role}:\n\n" + "\n\n".join(problems)
+    assert pages > 20, f"Only {pages} pages were checked for {role}"
