@@ -53,8 +53,9 @@ format: $(STAMP_PY)
 migrations-check: $(STAMP_PY)
 	$(PY) manage.py makemigrations --check --dry-run
 
+# PYTEST_ARGS narrows a run, such as PYTEST_ARGS='-m "not browser"'.
 test: install lint migrations-check
-	scripts/run-tests
+	scripts/run-tests $(PYTEST_ARGS)
 
 # Every form against 1,000 generated hostile submissions (about ten minutes).
 hostile: install
