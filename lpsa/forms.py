@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 from lpsa.models import Comment, NegotiationEntry
 from priorities.forms import TextBoundField, TextLabelsForm, gds_helper, plain_english
@@ -19,6 +20,12 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username."
         self.fields["password"].error_messages["required"] = "Enter your password."
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        # Django only sets the box's maxlength; without a check, a very long name reaches
+        # authentication, and the failed-login record (255 characters at most) breaks.
+        limit = self.fields["username"].max_length or 150
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, f"Usernames are {limit} characters or fewer.")
+        )
         self.helper = gds_helper(self, "Sign in")
 
 

@@ -57,3 +57,8 @@ def test_the_header_names_the_service_on_the_sign_in_page(client, db, settings):
         '<a href="/" class="govuk-generic-header__homepage-link">Hampshire LPSA2</a>',
         html=True,
     )
+
+
+def test_a_very_long_username_is_refused_plainly(client, db):
+    response = client.post(reverse("login"), {"username": "é" * 300, "password": "x"})
+    assertContains(response, "Usernames are 150 characters or fewer.")
