@@ -17,31 +17,36 @@ from partners.permissions import person_of
 def render_approved_submission(submission_id: int) -> str:
     """Render an approved submission's PDF from its frozen snapshot, store it and its hash.
 
-    Safe to run twice: a submission that already has its PDF is left as it is.
+    The render (seconds for a large framework) happens outside any transaction; only the
+    storing takes the row's lock. Safe to run twice: the first to finish stores its PDF and
+    the other leaves it as it is.
     """
-    with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related("approved_by").get(pk=submission_id)
-        if submission.is_ready:
-            return submission.pdf.name
-        approver = submission.approved_by
-        person = person_of(approver)
-        approval = Approval(
-            name=approver.get_full_name() or approver.username,
-            job_title=person.job_title if person else "",
-            at=submission.approved_at,
-        )
-        pdf = render_submission_pdf(
-            submission.snapshot, stage=submission.stage, version=submission.version, approval=approval
-        )
-        name = f"{submission.framework.slug}-stage-{submission.stage}-v{submission.version}.pdf"
-        submission.pdf.save(name, ContentFile(pdf), save=False)
-        submission.sha256 = hashlib.sha256(pdf).hexdigest()
-        try:
-            submission.save(update_fields=["pdf", "sha256"])
-        except Exception:
-            submission.pdf.delete(save=False)
-            raise
+    submission = Submission.objects.select_related("approved_by").get(pk=submission_id)
+    if submission.is_ready:
         return submission.pdf.name
+    approver = submission.approved_by
+    person = person_of(approver)
+    approval = Approval(
+        name=approver.get_full_name() or approver.username,
+        job_title=person.job_title if person else "",
+        at=submission.approved_at,
+    )
+    pdf = render_submission_pdf(
+        submission.snapshot, stage=submission.stage, version=submission.version, approval=approval
+    )
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission_id)
+        if locked.is_ready:
+            return locked.pdf.name
+        name = f"{locked.framework.slug}-stage-{locked.stage}-v{locked.version}.pdf"
+        locked.pdf.save(name, ContentFile(pdf), save=False)
+        locked.sha256 = hashlib.sha256(pdf).hexdigest()
+        try:
+            locked.save(update_fields=["pdf", "sha256"])
+        except Exception:
+            locked.pdf.delete(save=False)
+            raise
+        return locked.pdf.name
 
 
 @task

@@ -1,6 +1,7 @@
 """A small chart for each target: baseline, then without and with LPSA2, drawn by pygal."""
 
 import base64
+import math
 from decimal import Decimal
 
 import pygal
@@ -22,6 +23,35 @@ STYLE = Style(
     value_font_size=13,
     title_font_size=15,
 )
+
+
+# The few rules these charts need, instead of pygal's full stylesheet: each chart carries
+# its own copy into the PDF, where WeasyPrint parses it again for every image.
+CHART_CSS = (
+    "inline:"
+    "text{font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif;font-size:13px;fill:#0b0c0c}"
+    ".background{fill:#ffffff}"
+    ".axis .line{stroke:#0b0c0c}"
+    ".axis .guide.line{stroke:none}"
+    ".axis.x text,.text-overlay text.value{text-anchor:middle}"
+    ".axis.y text{text-anchor:end}"
+    ".tooltip-overlay{display:none}"
+)
+
+
+def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
+    """Round, evenly spaced axis labels from ``low`` to at least ``high``: 0, 400, 800, …"""
+    span = float(high - low) or 1.0
+    raw = span / (count - 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(float(low) / step) * step
+    ticks = []
+    value = start
+    while value < float(high) + step:
+        ticks.append(Decimal(str(round(value, 10))))
+        value += step
+    return ticks
 
 
 def chart_points(target, indicator) -> list[tuple[str, Decimal]]:
@@ -50,6 +80,7 @@ def target_chart_svg(target, indicator) -> str:
     points = chart_points(target, indicator)
     chart = pygal.Bar(
         js=[],  # no scripts: the chart is a static picture in the page and the PDF
+        css=[CHART_CSS],
         style=STYLE,
         width=640,
         height=300,
@@ -61,10 +92,12 @@ def target_chart_svg(target, indicator) -> str:
         margin=12,
         truncate_label=-1,
         include_x_axis=True,
-        y_labels_major_count=5,
-        show_minor_y_labels=False,
         show_y_guides=False,
+        show_x_guides=False,
     )
+    top = max((value for _, value in points), default=Decimal(0))
+    bottom = min((value for _, value in points), default=Decimal(0))
+    chart.y_labels = [float(tick) for tick in nice_ticks(min(bottom, Decimal(0)), top)]
     chart.x_labels = [label for label, _ in points]
     colours = []
     for label, _ in points:

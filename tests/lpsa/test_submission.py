@@ -207,3 +207,16 @@ def test_a_pdf_left_unrendered_by_a_dead_worker_is_asked_for_again(login, cast, 
     assert response.status_code == 200
     stuck.refresh_from_db()
     assert hashlib.sha256(response.content).hexdigest() == stuck.sha256
+
+
+def test_a_pdf_missing_a_picture_is_refused_rather_than_stored(ready, monkeypatch):
+    """WeasyPrint only logs a picture it cannot draw; the render must fail instead."""
+    from lpsa import pdf
+    from lpsa.snapshot import framework_snapshot
+
+    def broken_chart(*args):
+        return "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciPjxn"  # cut short
+
+    monkeypatch.setattr(pdf, "target_chart_data_uri", broken_chart)
+    with pytest.raises(pdf.RenderFailed):
+        pdf.render_submission_pdf(framework_snapshot(ready), stage="two", version=None, approval=None)
