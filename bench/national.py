@@ -1,0 +1,590 @@
+"""What the benchmarks share: a throwaway database, and the national dataset to fill it with.
+
+Used by bench/pages.py and bench/pdf.py. Never touches the developer's own database: a
+`ThrowawayDatabase` is a temporary SQLite file, or a PostgreSQL database that is created with
+a comment marking it as the benchmark's and dropped at the end. The dataset is seeded, so
+every run builds the same rows: one framework for each of 27 county councils, one of them
+grown tenfold.
+"""
+
+import contextlib
+import datetime
+import math
+import os
+import platform
+import random
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 2004
+
+# The 27 two-tier county councils, with how many district councils each had in 2004.
+# (In 2004 there were 34; Bedfordshire, Cheshire and Cornwall, and Durham, Northumberland,
+# Shropshire and Wiltshire, left the two-tier list in 2009. These are the 27 that stayed.)
+COUNTIES = {
+    "Buckinghamshire": 4,
+    "Cambridgeshire": 5,
+    "Cumbria": 6,
+    "Derbyshire": 8,
+    "Devon": 8,
+    "Dorset": 6,
+    "East Sussex": 5,
+    "Essex": 12,
+    "Gloucestershire": 6,
+    "Hampshire": 11,
+    "Hertfordshire": 10,
+    "Kent": 12,
+    "Lancashire": 12,
+    "Leicestershire": 7,
+    "Lincolnshire": 7,
+    "Norfolk": 7,
+    "North Yorkshire": 7,
+    "Northamptonshire": 7,
+    "Nottinghamshire": 7,
+    "Oxfordshire": 5,
+    "Somerset": 5,
+    "Staffordshire": 8,
+    "Suffolk": 7,
+    "Surrey": 11,
+    "Warwickshire": 5,
+    "West Sussex": 7,
+    "Worcestershire": 6,
+}
+MEASURED = "Hampshire"  # whose officer's pages are timed on the national dataset
+GROWN = "Kent"  # whose framework is grown tenfold
+SCALE = 10
+
+# (priority title, outcome statement, target areas)
+THEMES = [
+    (
+        "Tackling barriers to employment",
+        "More people from disadvantaged groups and areas in work.",
+        ["Skills and qualifications", "Business support", "Employment support"],
+    ),
+    (
+        "Helping people feel safe",
+        "Less anti-social behaviour, and less fear of it.",
+        ["Anti-social behaviour", "Diversionary activities for young people", "Domestic violence"],
+    ),
+    (
+        "Promoting healthy communities",
+        "Healthier people, and more of them taking part in local life.",
+        ["Obesity in school-age children", "Emergency admissions of older people", "Smoking"],
+    ),
+    (
+        "Sustaining the environment",
+        "A cleaner, greener county making the best use of natural resources.",
+        ["Waste and recycling", "The countryside", "Liveable towns"],
+    ),
+    (
+        "Raising educational attainment",
+        "Every child doing as well at school as they can.",
+        ["Looked-after children", "Key Stage 2 results", "School attendance"],
+    ),
+    (
+        "Independence for older people",
+        "Older people living independently at home for longer.",
+        ["Intermediate care", "Falls prevention", "Home adaptations"],
+    ),
+    (
+        "Safer roads",
+        "Fewer people killed or seriously injured on the county's roads.",
+        ["Killed and seriously injured", "Child pedestrians"],
+    ),
+    (
+        "Young people and families",
+        "Young people making a good start in adult life.",
+        ["Teenage conceptions", "Young people not in education, employment or training"],
+    ),
+    (
+        "Access to services in rural areas",
+        "Rural residents able to reach the services they need.",
+        ["Rural transport", "Broadband"],
+    ),
+    (
+        "Stronger communities",
+        "People taking part in, and shaping, their communities.",
+        ["Volunteering", "Community cohesion", "Parish plans"],
+    ),
+]
+
+# (indicator title, unit, True when higher is better)
+MEASURES = [
+    ("Adults gaining a first level 2 qualification", "adults a year", True),
+    ("Employment rate in the most disadvantaged wards", "%", True),
+    ("Incidents of anti-social behaviour reported to the police", "incidents per 1,000 residents", False),
+    ("Emergency hospital admissions of people aged 75 and over", "admissions per 1,000 people aged 75+", False),
+    ("Household waste recycled or composted", "%", True),
+    ("Pupils reaching level 4 in English and maths at Key Stage 2", "%", True),
+    ("Half days missed through absence in secondary schools", "%", False),
+    ("People killed or seriously injured in road accidents", "people a year", False),
+    ("Conceptions to girls under 18", "per 1,000 girls aged 15-17", False),
+    ("16 to 18 year olds not in education, employment or training", "%", False),
+    ("Older people helped to live at home", "per 1,000 people aged 65+", True),
+    ("Adults who volunteer at least once a month", "%", True),
+    ("Smokers who have quit at four weeks", "people a year", True),
+    ("Reception-year pupils who are obese", "%", False),
+    ("Domestic burglaries", "per 1,000 households", False),
+    ("Rural households within 30 minutes of a GP by public transport", "%", True),
+]
+
+ACTIVITIES = [
+    "Training and retraining",
+    "Support for new industries",
+    "Key worker and affordable housing",
+    "Graffiti (zero tolerance)",
+    "Evening economy",
+    "Community wardens",
+    "Health education",
+    "School engagement with parents",
+    "Multi-agency approach to exclusions",
+    "Farm diversification",
+    "Street cleaning",
+    "Sustainable local food",
+    "Safe routes to school",
+    "Falls clinics",
+    "Rural bus services",
+    "Volunteer centres",
+    "Stop-smoking clinics",
+    "Youth shelters",
+    "Home improvement agencies",
+    "Broadband for market towns",
+]
+DEPARTMENTS = ["Home Office", "Department of Health", "Department for Education and Skills", "Defra", "DWP"]
+SUB_TARGETS = [
+    "Women returners",
+    "Older people",
+    "Most disadvantaged wards",
+    "Rural areas",
+    "Young people",
+    "Black and minority ethnic residents",
+]
+
+# --- the throwaway database ---------------------------------------------------------------
+
+
+class ThrowawayDatabase:
+    """A database made for this run only: a temporary SQLite file, or a new PostgreSQL database.
+
+    ``marker`` is the comment a PostgreSQL database is created with: only a database bearing
+    that same comment (left by a killed run of the same script) is ever dropped.
+    """
+
+    def __init__(self, url: str | None, marker: str):
+        self.url = url
+        self.marker = marker
+        self.name = ""  # the file, or the PostgreSQL database, once made
+        self.tmpdir: str | None = None
+        self.pg: dict | None = None
+
+    def create(self) -> str:
+        """Make the database; return the URL to give Django as DATABASE_URL."""
+        if self.url is None:
+            self.tmpdir = tempfile.mkdtemp(prefix="lpsa-bench-")
+            self.name = str(Path(self.tmpdir) / "bench.sqlite3")
+            return f"sqlite:///{self.name}"
+        if urlsplit(self.url).scheme not in ("postgres", "postgresql"):
+            sys.exit("--database-url must be a postgres:// URL (without it a temporary SQLite file is used).")
+        import dj_database_url
+        from psycopg2 import sql
+
+        pg = dj_database_url.parse(self.url)
+        name = sql.Identifier(pg["NAME"])
+        with self._admin(pg) as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [pg["NAME"]]
+            )
+            row = cursor.fetchone()
+            if row is not None and row[0] != self.marker:
+                sys.exit(f"Database {pg['NAME']!r} exists and was not made by this script: refusing to touch it.")
+            self.pg, self.name = pg, pg["NAME"]
+            if row is not None:  # left behind by a run that was killed
+                cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))
+            cursor.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(name, sql.Literal(self.marker)))
+        return self.url
+
+    def drop(self) -> None:
+        if self.tmpdir is not None:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+        if self.pg is not None:
+            from psycopg2 import sql
+
+            with self._admin(self.pg) as cursor:
+                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name)))
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _admin(pg: dict):
+        """A cursor on the server's maintenance database, in autocommit (CREATE DATABASE needs it)."""
+        import psycopg2
+
+        connection = psycopg2.connect(
+            dbname="postgres",
+            user=pg["USER"] or None,
+            password=pg["PASSWORD"] or None,
+            host=pg["HOST"] or None,
+            port=pg["PORT"] or None,
+        )
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                yield cursor
+        finally:
+            connection.close()
+
+
+def set_up_django(database: ThrowawayDatabase, url: str) -> None:
+    """Configure Django against the throwaway database only, then build its tables."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lpsa.settings"
+    # The settings read these when imported: point them at the throwaway database, and take
+    # the development defaults (no HTTPS redirect); DEBUG itself is turned off below.
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "true"
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # As in production: no query log, no template debug information. Set before any
+    # template engine exists. Django's setup_test_environment() is not used on purpose: it
+    # instruments every template render to record contexts, which would inflate the timings.
+    settings.DEBUG = False
+    from django.core.management import call_command
+    from django.db import connection
+
+    if str(connection.settings_dict["NAME"]) != database.name:
+        sys.exit(f"Django is configured for {connection.settings_dict['NAME']!r}, not the throwaway database.")
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+# --- the national dataset ------------------------------------------------------------------
+
+
+def slug_of(county: str) -> str:
+    return county.lower().replace(" ", "-")
+
+
+def figure(value: float) -> Decimal:
+    return Decimal(f"{value:.1f}")
+
+
+@dataclass
+class Plan:
+    """Unsaved objects, saved level by level with bulk_create once all are built."""
+
+    rng: random.Random
+    levels: dict[str, list] = field(default_factory=dict)
+
+    def add(self, level: str, obj):
+        self.levels.setdefault(level, []).append(obj)
+        return obj
+
+
+def build_dataset(rng: random.Random) -> dict[str, object]:
+    """Every council, its partners, an officer account, working groups and one framework."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from partners.models import Organisation, Person, WorkingGroup
+    from priorities.models import Framework, Involvement, Stage
+
+    kind = Organisation.Kind
+    plan = Plan(rng)
+    counties = {
+        name: plan.add("counties", Organisation(name=f"{name} County Council", short_name=name, kind=kind.COUNTY))
+        for name in COUNTIES
+    }
+    government = plan.add(
+        "others", Organisation(name="Office of the Deputy Prime Minister", short_name="ODPM", kind=kind.GOVERNMENT)
+    )
+    users = get_user_model()
+    officers = {}
+    # Every framework's size is drawn first, so that the grown one can be exactly SCALE times
+    # the measured one: the same priorities, SCALE times the areas, activities and indicators.
+    shapes = {name: Shape.draw(rng) for name in COUNTIES}
+    shapes[GROWN] = shapes[MEASURED].times(SCALE)
+    for name, county in counties.items():
+        districts = [
+            plan.add("others", Organisation(name=f"{name} district {n}", kind=kind.DISTRICT, county=county))
+            for n in range(1, COUNTIES[name] + 1)
+        ]
+        partners = [
+            plan.add("others", Organisation(name=f"{name} Strategic Partnership", kind=kind.LSP, county=county)),
+            plan.add("others", Organisation(name=f"{name} Constabulary", kind=kind.POLICE, county=county)),
+            plan.add("others", Organisation(name=f"{name} primary care trusts", kind=kind.HEALTH, county=county)),
+            plan.add("others", Organisation(name=f"{name} voluntary sector", kind=kind.VOLUNTARY, county=county)),
+        ]
+        user = plan.add("users", users(username=f"officer-{slug_of(name)}", first_name="Policy", last_name="Officer"))
+        user.set_unusable_password()  # force_login needs none; hashing 27 passwords would be slow
+        officers[name] = plan.add(
+            "people", Person(user=user, organisation=county, role=Person.Role.OFFICER, job_title="Policy officer")
+        )
+        framework = plan.add(
+            "frameworks",
+            Framework(
+                council=county,
+                slug=slug_of(name),
+                title=f"{name} second-generation Local Public Service Agreement",
+                stage=rng.choice(Stage.values),
+                stage_one_deadline=datetime.date(2004, 7, 31),
+                stage_two_deadline=datetime.date(2004, 11, 30),
+                base_year="2004/05",
+                net_budget_requirement=Decimal(rng.randrange(250, 1500) * 1_000_000),
+                pump_priming_grant=Decimal(rng.randrange(500, 1500) * 1_000) if rng.random() < 0.7 else None,
+            ),
+        )
+        plan.add(
+            "involvements",
+            Involvement(framework=framework, organisation=county, role=Involvement.Role.ACCOUNTABLE_BODY),
+        )
+        for district in districts:
+            plan.add(
+                "involvements", Involvement(framework=framework, organisation=district, role=Involvement.Role.DISTRICT)
+            )
+        for partner, role in zip(partners, ["lsp", "public_body", "public_body", "voluntary"], strict=True):
+            status = rng.choice(Involvement.Status.values)
+            plan.add("involvements", Involvement(framework=framework, organisation=partner, role=role, status=status))
+        cross = plan.add(
+            "groups",
+            WorkingGroup(
+                council=county,
+                name="Accessibility group",
+                lead_organisation=county,
+                remit=WorkingGroup.Remit.CROSS_CUTTING,
+                subject="Accessibility",
+            ),
+        )
+        plan.add("members", (cross, county))
+        content(plan, framework, county, districts + partners, shapes[name])
+    reviewer_user = plan.add("users", users(username="reviewer", first_name="Government", last_name="Reviewer"))
+    reviewer_user.set_unusable_password()
+    reviewer = plan.add("people", Person(user=reviewer_user, organisation=government, role=Person.Role.REVIEWER))
+
+    with transaction.atomic():
+        save(plan)
+    return {"officers": officers, "reviewer": reviewer}
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How big a framework is: its priorities' themes, and how many of each item."""
+
+    themes: list[tuple]
+    areas: list[int]  # per priority
+    activities: list[int]  # per priority
+    indicators: int
+
+    @classmethod
+    def draw(cls, rng: random.Random) -> "Shape":
+        themes = rng.sample(THEMES, rng.randint(4, 6))
+        areas = [rng.randint(2, 3) for _ in themes]
+        activities = [rng.randint(4, 10) for _ in themes]
+        return cls(themes, areas, activities, rng.randint(10, 14))
+
+    def times(self, scale: int) -> "Shape":
+        """The same priorities with ``scale`` times the target areas, activities and indicators."""
+        return Shape(
+            self.themes,
+            [n * scale for n in self.areas],
+            [n * scale for n in self.activities],
+            self.indicators * scale,
+        )
+
+
+def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None:
+    """Priorities, their working groups, target areas, activities, indicators and targets."""
+    from partners.models import WorkingGroup
+    from priorities.models import Indicator, IndicatorActivity, Priority, TargetArea
+
+    rng = plan.rng
+    districts = [p for p in partners if p.kind == "district"]
+    all_areas = []
+    for index, (title, outcome, area_titles) in enumerate(shape.themes):
+        position = index + 1
+        group = plan.add(
+            "groups",
+            WorkingGroup(council=county, name=f"{title} working group", lead_organisation=rng.choice(districts)),
+        )
+        for member in rng.sample(partners, rng.randint(2, 4)):
+            plan.add("members", (group, member))
+        priority = plan.add(
+            "priorities",
+            Priority(
+                framework=framework,
+                position=position,
+                title=f"{title} in {county.short_name}",
+                outcome=outcome if rng.random() < 0.9 else "",
+                community_strategy_theme=title if rng.random() < 0.5 else "",
+                evidence="Community strategy; CPA; local performance information." if rng.random() < 0.8 else "",
+                leading_group=group if rng.random() < 0.9 else None,
+                affects_accessibility=rng.random() < 0.3,
+                affects_equalities=rng.random() < 0.3,
+                affects_sustainability=rng.random() < 0.3,
+            ),
+        )
+        areas = []
+        for number in range(shape.areas[index]):
+            base = area_titles[number % len(area_titles)]
+            areas.append(
+                plan.add(
+                    "areas",
+                    TargetArea(
+                        priority=priority,
+                        position=number + 1,
+                        title=base if number < len(area_titles) else f"{base} ({number // len(area_titles) + 1})",
+                        description=f"Improve {base.lower()} across {county.short_name}." if rng.random() < 0.5 else "",
+                    ),
+                )
+            )
+        all_areas.extend(areas)
+        for number in range(shape.activities[index]):
+            explorer = rng.random() < 0.1
+            plan.add(
+                "activities",
+                IndicatorActivity(
+                    priority=priority,
+                    position=number + 1,
+                    target_area=rng.choice(areas) if rng.random() < 0.5 else None,
+                    title=rng.choice(ACTIVITIES),
+                    explorer_partnership=explorer,
+                    department=rng.choice(DEPARTMENTS) if explorer else "",
+                ),
+            )
+    positions: Counter[int] = Counter()
+    for _ in range(shape.indicators):
+        area = rng.choice(all_areas)
+        positions[id(area)] += 1
+        title, unit, higher = rng.choice(MEASURES)
+        baseline = rng.uniform(10, 90) if unit == "%" else rng.uniform(20, 2000)
+        known = rng.random() < 0.85
+        indicator = plan.add(
+            "indicators",
+            Indicator(
+                target_area=area,
+                position=positions[id(area)],
+                title=title,
+                definition=f"{title}, counted across {county.short_name}." if rng.random() < 0.9 else "",
+                unit=unit,
+                direction=Indicator.Direction.HIGHER if higher else Indicator.Direction.LOWER,
+                measures=Indicator.Measures.PROCESS if rng.random() < 0.08 else Indicator.Measures.OUTCOME,
+                data_source="Illustrative figures generated by bench/pages.py." if rng.random() < 0.9 else "",
+                collection_frequency=rng.choice(["Annually", "Quarterly", "Monthly"]),
+                baseline_year="2003/04" if known else "",
+                baseline_value=figure(baseline) if known else None,
+                status=rng.choice(Indicator.Status.values),
+                is_illustrative=True,
+            ),
+        )
+        if rng.random() < 0.93:
+            targets(plan, indicator, baseline, higher)
+
+
+def targets(plan: Plan, indicator, baseline: float, higher: bool) -> None:
+    """One target to 2007/08, sometimes with interim figures, sometimes with sub-targets."""
+    from priorities.models import Target
+
+    rng = plan.rng
+    sign = 1 if higher else -1
+
+    def figures(base: float) -> tuple[Decimal, Decimal | None]:
+        without = base + sign * base * rng.uniform(0, 0.05)
+        stretch = sign * base * rng.uniform(0.02, 0.12)
+        roll = rng.random()
+        with_lpsa = None if roll < 0.04 else figure(without) if roll < 0.08 else figure(without + stretch)
+        return figure(without), with_lpsa
+
+    without, with_lpsa = figures(baseline)
+    interim = {}
+    if rng.random() < 0.4:
+        interim_without, interim_with = figures(baseline)
+        interim = {"interim_period": "2005/06", "interim_without_lpsa": interim_without}
+        interim["interim_with_lpsa"] = interim_with if interim_with is not None else interim_without
+    parent = plan.add(
+        "targets",
+        Target(indicator=indicator, position=1, period="2007/08", without_lpsa=without, with_lpsa=with_lpsa, **interim),
+    )
+    if rng.random() < 0.25:
+        for position, label in enumerate(rng.sample(SUB_TARGETS, rng.randint(2, 3)), start=1):
+            without, with_lpsa = figures(baseline * rng.uniform(0.7, 1.1))
+            plan.add(
+                "subtargets",
+                Target(
+                    indicator=indicator,
+                    parent=parent,
+                    position=position,
+                    title=label,
+                    period="2007/08",
+                    without_lpsa=without,
+                    with_lpsa=with_lpsa,
+                ),
+            )
+
+
+def save(plan: Plan) -> None:
+    """bulk_create each level after the one it points to, so every foreign key has its pk."""
+    from django.contrib.auth import get_user_model
+
+    from partners.models import Organisation, Person, WorkingGroup
+    from priorities.models import Framework, Indicator, IndicatorActivity, Involvement, Priority, Target, TargetArea
+
+    member = WorkingGroup.member_organisations.through
+    order = [
+        ("counties", Organisation),
+        ("others", Organisation),
+        ("users", get_user_model()),
+        ("people", Person),
+        ("frameworks", Framework),
+        ("involvements", Involvement),
+        ("groups", WorkingGroup),
+        ("priorities", Priority),
+        ("areas", TargetArea),
+        ("activities", IndicatorActivity),
+        ("indicators", Indicator),
+        ("targets", Target),
+        ("subtargets", Target),
+    ]
+    for level, model in order:
+        model.objects.bulk_create(plan.levels.get(level, []), batch_size=500)
+    links = [member(workinggroup=group, organisation=org) for group, org in plan.levels.get("members", [])]
+    member.objects.bulk_create(links, batch_size=500)
+
+
+# --- what both scripts print ------------------------------------------------------------
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile, by nearest rank."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def describe_database() -> str:
+    """The database Django is connected to: its engine and version, and which one it is."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version}, a temporary file"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+    return f"{connection.display_name} {version}, database {connection.settings_dict['NAME']}"
+
+
+def describe_cpu() -> str:
+    """The processor's model name, how many CPUs, and the operating system."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [
+            line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model")
+        ]
+        cpu = next((m for m in models if not m.isdigit()), cpu)
+    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"

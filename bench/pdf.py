@@ -1,0 +1,526 @@
+"""How long the submission PDF takes to make, and how long an approved one takes to download.
+
+Builds a throwaway database, loads the Hampshire demo framework, then (after emptying the
+database) the national dataset of bench/national.py, whose largest framework is Kent's,
+grown tenfold. For each, at Stage One and Stage Two, it times the whole draft PDF (snapshot, template
+and WeasyPrint) against a floor: WeasyPrint alone, laying out the same HTML with the same
+options. It then approves each framework's Stage One, and times the download of the stored
+PDF through Django's test client. Prints Markdown tables. Never touches the developer's own
+database, nor the site's stored files:
+
+    .venv/bin/python bench/pdf.py                 # a temporary SQLite file, deleted at the end
+    .venv/bin/python bench/pdf.py --database-url postgres://postgres@127.0.0.1:5432/lpsa_bench_pdf
+    .venv/bin/python bench/pdf.py --quick         # fewer runs, for a quick look
+
+A PostgreSQL database is created (with a comment marking it as this script's), and dropped
+at the end. An existing database without that comment is never touched. Approved PDFs are
+stored in a temporary MEDIA_ROOT, deleted at the end.
+"""
+
+import argparse
+import gc
+import hashlib
+import io
+import os
+import platform
+import random
+import secrets
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from unittest import mock
+
+from national import (
+    ROOT,
+    SEED,
+    ThrowawayDatabase,
+    build_dataset,
+    describe_cpu,
+    describe_database,
+    p95,
+    set_up_django,
+)
+
+MARKER = "Throwaway database of bench/pdf.py: dropped when the run ends."
+STAGES = ("one", "two")
+STYLESHEET = ROOT / "static" / "build" / "submission.css"
+STYLESHEET_SOURCE = ROOT / "static" / "src" / "submission.css"
+DOWNLOADS_PER_RUN = 5  # downloads are cheap: time this many per render run, for a steadier p95
+FAR_BELOW = 10  # a download this many times faster than a render cannot have rendered anything
+BUDGET = 45  # seconds of timed runs per document by default: the largest Stage Two takes ~10 s a render
+MIN_RUNS = 3
+IMMEDIATE = "django.tasks.backends.immediate.ImmediateBackend"
+
+
+@dataclass
+class Subject:
+    """A framework to time, who approves it and which officer of its council downloads it."""
+
+    label: str
+    framework: object
+    approver: object
+    reader: object
+
+
+@dataclass
+class Render:
+    subject: Subject
+    stage: str
+    full: list[float]
+    full_cpu: list[float]
+    snapshot: list[float]
+    html: list[float]
+    floor: list[float]
+    floor_cpu: list[float]
+    queries: set[int]
+    pages: int
+    size: int
+    warmup: float  # the untimed first run
+
+
+@dataclass
+class Download:
+    subject: Subject
+    stage: str
+    version: int
+    size: int
+    approve: float
+    times: list[float]
+    identical: int
+    renders: int
+
+
+# --- the frameworks -------------------------------------------------------------------------
+
+
+def size_of(framework) -> str:
+    from priorities.models import Indicator, Priority, Target
+
+    priorities = Priority.objects.filter(framework=framework).count()
+    indicators = Indicator.objects.filter(target_area__priority__framework=framework).count()
+    targets = Target.objects.filter(indicator__target_area__priority__framework=framework).count()
+    return f"{priorities} priorities, {indicators} indicators, {targets} targets"
+
+
+def people_of(framework) -> tuple[object, object]:
+    """Who approves (the chief executive, or else an officer) and an officer who downloads."""
+    from partners.models import Person
+
+    staff = Person.objects.filter(organisation_id=framework.council_id).select_related("user").order_by("pk")
+    officer = staff.filter(role=Person.Role.OFFICER).first()
+    if officer is None:
+        raise SystemExit(f"{framework.council} has no officer to download its submission.")
+    chief = staff.filter(role=Person.Role.CHIEF_EXECUTIVE).first() or officer
+    return chief.user, officer.user
+
+
+def demo_subject() -> Subject:
+    """The demo data, loaded as `manage.py load_demo` loads it; its Hampshire framework."""
+    import lpsa.demo
+    from priorities.models import Framework
+
+    lpsa.demo.load(password=secrets.token_urlsafe(16))
+    framework = Framework.objects.select_related("council").get(slug="hampshire")
+    approver, reader = people_of(framework)
+    return Subject(f"demo: {framework.council.short_name}, {size_of(framework)}", framework, approver, reader)
+
+
+def largest_subject(count: int) -> Subject:
+    """The national framework with the most indicators and targets."""
+    from django.db.models import Count
+
+    from priorities.models import Framework
+
+    frameworks = Framework.objects.select_related("council").annotate(
+        n_indicators=Count("priorities__target_areas__indicators", distinct=True),
+        n_targets=Count("priorities__target_areas__indicators__targets", distinct=True),
+    )
+    framework = max(frameworks, key=lambda f: (f.n_indicators + f.n_targets, -f.pk))
+    approver, reader = people_of(framework)
+    label = f"national: {framework.council.short_name} (largest of {count}), {size_of(framework)}"
+    return Subject(label, framework, approver, reader)
+
+
+# --- stopping -------------------------------------------------------------------------
+
+# WeasyPrint catches BaseException while it draws an SVG image (weasyprint/images.py): a
+# Ctrl-C or `kill` that lands while a chart is drawn is logged as "Failed to render SVG image"
+# and swallowed. Django's ImmediateBackend swallows SystemExit raised inside a task the same
+# way. The signal is noted here too, and the run stops after the render it hit.
+STOP: list[int] = []
+
+
+def on_signal(number: int, _frame) -> None:
+    STOP.append(number)
+    if number == signal.SIGINT:
+        raise KeyboardInterrupt
+    sys.exit(128 + number)
+
+
+def stop_if_asked() -> None:
+    if STOP:
+        print(f"Stopped by signal {STOP[0]}.", file=sys.stderr)
+        sys.exit(128 + STOP[0])
+
+
+# --- measuring --------------------------------------------------------------------------
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def time_renders(subject: Subject, stage: str, runs: int, budget: float | None) -> Render:
+    """The whole draft PDF against WeasyPrint alone, run by run in turn, after one warm-up.
+
+    With a ``budget`` (seconds), the runs are cut to what fits in it, judged by the warm-up.
+    """
+    import weasyprint
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test.utils import CaptureQueriesContext
+
+    from lpsa.pdf import BASE_URL, StaticOnlyFetcher, render_submission_pdf, submission_context
+    from lpsa.snapshot import framework_snapshot
+
+    framework = subject.framework
+
+    def full() -> tuple[bytes, float, float, float, int]:
+        with CaptureQueriesContext(connection) as captured:
+            cpu, start = time.process_time(), time.perf_counter()
+            snapshot = framework_snapshot(framework)
+            middle = time.perf_counter()
+            pdf = render_submission_pdf(snapshot, stage=stage, version=None, approval=None)
+            end, cpu = time.perf_counter(), time.process_time() - cpu
+        return pdf, (end - start) * 1000, cpu * 1000, (middle - start) * 1000, len(captured.captured_queries)
+
+    def html_of(snapshot: dict) -> str:
+        context = submission_context(snapshot, stage=stage, version=None, approval=None, for_pdf=True)
+        return render_to_string("lpsa/submission.html", context)
+
+    def floor() -> tuple[bytes, float, float]:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(fail_on_errors=True))
+        cpu, start = time.process_time(), time.perf_counter()
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        return pdf, (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+
+    pdf, warmup, _, _, _ = full()
+    stop_if_asked()
+    if budget is not None:  # as many runs as fit the budget, but never fewer than MIN_RUNS
+        runs = max(min(runs, MIN_RUNS), min(runs, int(budget * 1000 / (2 * warmup))))
+    snapshot = framework_snapshot(framework)
+    html = html_of(snapshot)
+    pages = page_count(pdf)
+
+    result = Render(subject, stage, [], [], [], [], [], [], set(), pages, len(pdf), warmup)
+    for run in range(runs):
+        gc.collect()
+        _, elapsed, cpu, snapshot_ms, queries = full()
+        stop_if_asked()
+        result.full.append(elapsed)
+        result.full_cpu.append(cpu)
+        result.snapshot.append(snapshot_ms)
+        result.queries.add(queries)
+        gc.collect()
+        floor_pdf, elapsed, cpu = floor()
+        result.floor.append(elapsed)
+        result.floor_cpu.append(cpu)
+        stop_if_asked()
+        if run == 0 and page_count(floor_pdf) != pages:
+            raise SystemExit(f"The floor of {subject.label}, Stage {stage}, has a different number of pages.")
+        start = time.perf_counter()
+        html_of(snapshot)
+        result.html.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def time_downloads(subject: Subject, requests: int) -> Download:
+    """Approve Stage One (its task renders and stores the PDF, at once), then download it again and again."""
+    import weasyprint
+    from django.test import Client
+    from django.urls import reverse
+
+    from lpsa.services import submission_create
+
+    start = time.perf_counter()
+    submission = submission_create(framework=subject.framework, stage="one", approved_by=subject.approver)
+    approve = (time.perf_counter() - start) * 1000
+    stop_if_asked()
+    submission.refresh_from_db()
+    if not submission.sha256:
+        raise SystemExit(
+            f"submission_create() left {submission} without its PDF: the task that renders it did not run "
+            f"at once (TASKS_BACKEND={os.environ['TASKS_BACKEND']}) or failed."
+        )
+    with submission.pdf.open("rb") as stored:
+        size = len(stored.read())
+
+    client = Client()
+    client.force_login(subject.reader, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("lpsa:submission_pdf", args=[submission.pk])
+
+    def download() -> bytes:
+        response = client.get(url)
+        if response.status_code != 200 or response["Content-Type"] != "application/pdf":
+            raise SystemExit(f"{url} answered {response.status_code} {response['Content-Type']}, not a PDF.")
+        return response.content
+
+    # Every layout WeasyPrint does goes through HTML.render: count them while downloading.
+    renders = []
+    original = weasyprint.HTML.render
+
+    def counted(self, *args, **kwargs):
+        renders.append(self)
+        return original(self, *args, **kwargs)
+
+    times, identical = [], 0
+    with mock.patch.object(weasyprint.HTML, "render", counted):
+        download()
+        gc.collect()
+        for _ in range(requests):
+            start = time.perf_counter()
+            data = download()
+            times.append((time.perf_counter() - start) * 1000)
+            identical += hashlib.sha256(data).hexdigest() == submission.sha256
+    return Download(subject, "one", submission.version, size, approve, times, identical, len(renders))
+
+
+# --- output -----------------------------------------------------------------------------
+
+
+def versions() -> str:
+    import django
+    import pydyf
+    import pypdf
+    import weasyprint
+    from django.db import connection
+    from weasyprint.text.ffi import pango
+
+    number = pango.pango_version()
+    pango_version = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, WeasyPrint {weasyprint.__version__} "
+        f"(pydyf {pydyf.__version__}, Pango {pango_version}), pypdf {pypdf.__version__}, "
+        f"database vendor: {connection.vendor} ({describe_database()}); {describe_cpu()}"
+    )
+
+
+def markdown(header: list[str], rows: list[list[str]], text: set[int]) -> str:
+    """A Markdown table: the columns numbered in ``text`` are aligned left, the figures right."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        padded = [c.ljust(w) if i in text else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = "|" + "|".join(("-" * (w + 2)) if i in text else ("-" * (w + 1) + ":") for i, w in enumerate(widths)) + "|"
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def render_table(results: list[Render]) -> str:
+    header = [
+        "framework",
+        "stage",
+        "runs",
+        "pages",
+        "bytes",
+        "queries",
+        "full median ms",
+        "full p95 ms",
+        "floor median ms",
+        "floor p95 ms",
+        "ratio",
+        "full CPU ms",
+        "floor CPU ms",
+        "CPU ratio",
+        "snapshot ms",
+        "HTML ms",
+    ]
+    rows = []
+    for r in results:
+        median, floor_median = statistics.median(r.full), statistics.median(r.floor)
+        cpu, floor_cpu = statistics.median(r.full_cpu), statistics.median(r.floor_cpu)
+        rows.append(
+            [
+                r.subject.label,
+                r.stage,
+                str(len(r.full)),
+                str(r.pages),
+                f"{r.size:,}",
+                "-".join(str(n) for n in sorted(r.queries)),
+                f"{median:.0f}",
+                f"{p95(r.full):.0f}",
+                f"{floor_median:.0f}",
+                f"{p95(r.floor):.0f}",
+                f"{median / floor_median:.2f}x",
+                f"{cpu:.0f}",
+                f"{floor_cpu:.0f}",
+                f"{cpu / floor_cpu:.2f}x",
+                f"{statistics.median(r.snapshot):.1f}",
+                f"{statistics.median(r.html):.1f}",
+            ]
+        )
+    return markdown(header, rows, text={0, 1})
+
+
+def download_table(downloads: list[Download], renders: list[Render]) -> str:
+    header = [
+        "approved PDF",
+        "stage",
+        "version",
+        "bytes",
+        "approve ms",
+        "download median ms",
+        "download p95 ms",
+        "identical",
+        "renders",
+        "render / download",
+        "verdict",
+    ]
+    rows = []
+    for d in downloads:
+        render = next(r for r in renders if r.subject is d.subject and r.stage == d.stage)
+        median = statistics.median(d.times)
+        times_faster = statistics.median(render.full) / median
+        stored = d.identical == len(d.times) and d.renders == 0 and times_faster >= FAR_BELOW
+        rows.append(
+            [
+                d.subject.label,
+                d.stage,
+                str(d.version),
+                f"{d.size:,}",
+                f"{d.approve:.0f}",
+                f"{median:.2f}",
+                f"{p95(d.times):.2f}",
+                f"{d.identical}/{len(d.times)}",
+                str(d.renders),
+                f"{times_faster:,.0f}x",
+                "served from storage, never re-rendered" if stored else "NOT SHOWN to be served from storage",
+            ]
+        )
+    return markdown(header, rows, text={0, 1, len(header) - 1})
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{n:.2f}" for n in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--runs",
+        type=int,
+        help=f"timed runs per document, exactly (default: 10, or 3 with --quick, fewer (at least {MIN_RUNS}) "
+        f"for a document whose runs would take over {BUDGET} s)",
+    )
+    parser.add_argument("--quick", action="store_true", help="3 runs per document: a quick look")
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL URL for a throwaway database, created and dropped here (default: SQLite)"
+    )
+    args = parser.parse_args(argv)
+    runs = args.runs if args.runs is not None else 3 if args.quick else 10
+    budget = None if args.runs is not None else BUDGET
+    if runs < 1:
+        parser.error("--runs must be at least 1")
+    if not STYLESHEET.exists():
+        sys.exit(f"{STYLESHEET.relative_to(ROOT)} is missing: run `make install` first.")
+    if STYLESHEET_SOURCE.exists() and STYLESHEET_SOURCE.read_bytes() != STYLESHEET.read_bytes():
+        sys.exit(
+            f"{STYLESHEET.relative_to(ROOT)} is older than {STYLESHEET_SOURCE.relative_to(ROOT)}: run `make install`."
+        )
+
+    # A plain `kill` or Ctrl-C should still drop the throwaway database, via the finally below.
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    started = time.perf_counter()
+    load_before = load_average()
+    media = tempfile.mkdtemp(prefix="lpsa-bench-media-")
+    # The settings read these when imported: approved PDFs go to the temporary folder, and the
+    # task that renders an approved PDF runs at once, inside submission_create(), not in a worker.
+    os.environ["MEDIA_ROOT"] = media
+    os.environ["TASKS_BACKEND"] = IMMEDIATE
+    database = ThrowawayDatabase(args.database_url, MARKER)
+    url = database.create()
+    try:
+        set_up_django(database, url)
+        from django.conf import settings
+        from django.core.management import call_command
+
+        from priorities.models import Framework
+
+        if Path(settings.MEDIA_ROOT).resolve() != Path(media).resolve():
+            sys.exit(f"Django stores files in {settings.MEDIA_ROOT}, not the temporary folder {media}.")
+        ready = time.perf_counter()
+        print(f"Database ready in {ready - started:.1f} s; loading the demo...", file=sys.stderr)
+
+        first, cpu_first = time.perf_counter(), time.process_time()
+        subject = demo_subject()
+        renders = [time_renders(subject, stage, runs, budget) for stage in STAGES]
+        downloads = [time_downloads(subject, runs * DOWNLOADS_PER_RUN)]
+        demo_done = time.perf_counter()
+        print(f"Demo timed in {demo_done - first:.1f} s; building the national dataset...", file=sys.stderr)
+
+        # The national dataset has its own Hampshire (and the same slug): start again from empty.
+        call_command("flush", interactive=False, verbosity=0)
+        build_dataset(random.Random(SEED))
+        subject = largest_subject(Framework.objects.count())
+        built = time.perf_counter()
+        print(f"Dataset built in {built - demo_done:.1f} s; timing {subject.label}...", file=sys.stderr)
+        renders += [time_renders(subject, stage, runs, budget) for stage in STAGES]
+        downloads.append(time_downloads(subject, runs * DOWNLOADS_PER_RUN))
+        timed, cpu = time.perf_counter() - first, time.process_time() - cpu_first
+        header = versions()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        database.drop()
+        shutil.rmtree(media, ignore_errors=True)
+    finished = time.perf_counter()
+
+    print(header)
+    print(
+        f"Load average (1, 5, 15 min): {load_before} at the start, {load_average()} at the end; this process was "
+        f"on a CPU {cpu / timed:.0%} of the wall-clock time while measuring (the rest: waiting for the database, "
+        f"or for other processes; near 100% means the times are not inflated by other work)."
+    )
+    cut = f" (fewer, at least {MIN_RUNS}, where they would take over {budget} s)" if budget else ""
+    plural = "" if runs == 1 else "s"
+    print(
+        f"{runs} timed run{plural} per document{cut} after 1 warm-up, full and floor in turn, a garbage "
+        f"collection before each. Full: framework_snapshot() + render_submission_pdf(), draft. Floor: WeasyPrint "
+        f"alone on the same HTML (write_pdf, pdf/ua-1). CPU: this process's CPU time (medians), steadier than "
+        f"wall-clock time on a busy machine. Snapshot and HTML (submission_context(), charts included, + the "
+        f"template): medians of the parts of full. National dataset: random.Random({SEED})."
+    )
+    print()
+    print(render_table(renders))
+    print()
+    print(
+        f"Approved PDF: submission_create(stage='one') once, its rendering task run at once (approve ms: "
+        f"snapshot, render, hash and store), then {runs * DOWNLOADS_PER_RUN} timed downloads through the test "
+        f"client after 1 warm-up, each compared with the recorded SHA-256; renders: WeasyPrint layouts started "
+        f"during the downloads."
+    )
+    print()
+    print(download_table(downloads, renders))
+    print()
+    print(
+        f"The first render of the run ({renders[0].subject.label}, stage {renders[0].stage}, fonts and caches "
+        f"cold) took {renders[0].warmup:.0f} ms."
+    )
+    print(f"Run took {finished - started:.1f} s (setup {ready - started:.1f} s).")
+
+
+if __name__ == "__main__":
+    main()
