@@ -39,10 +39,22 @@ def get_framework_for_user(user, slug: str) -> Framework:
     return framework
 
 
+def visible_filter(user, framework_path: str) -> Q:
+    """The condition an item meets when it belongs to a framework the user may read.
+
+    For council staff it compares the framework's council directly, which the database
+    plans far faster than a subquery of frameworks.
+    """
+    prefix = f"{framework_path}__" if framework_path else ""
+    person = person_of(user)
+    if person is None or person.role == Person.Role.REVIEWER:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}council_id": council_area_id(user)})
+
+
 def get_visible(user, queryset: QuerySet, pk: int, *, framework_path: str):
     """Fetch one item of a framework the user may read, or raise a 404."""
-    lookup = f"{framework_path}__in" if framework_path else "pk__in"
-    item = queryset.filter(Q(**{lookup: frameworks_for(user)}), pk=pk).first()
+    item = queryset.filter(visible_filter(user, framework_path), pk=pk).first()
     if item is None:
         raise Http404("No such item.")
     return item

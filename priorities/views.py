@@ -161,8 +161,9 @@ def _parent_url(item: Model) -> str:
 def _describe(obj: Model | None, form: VersionedForm) -> list[tuple[str, str, str]]:
     """Rows of (field label, the saved value, the editor's value) where they differ."""
     rows = []
+    model_fields = {f.name for f in form.instance._meta.get_fields()}
     for name, field in form.fields.items():
-        if name == "version":
+        if name not in model_fields:  # the version, a reason for the change: not the item's own
             continue
         mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
         theirs = getattr(obj, name, None) if obj is not None else None
@@ -459,7 +460,7 @@ def item_move(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = _get_item(request, KINDS["target"], pk)
-    indicator = Indicator.objects.select_related("target_area__priority__framework").get(pk=target.indicator_id)
+    indicator = target.indicator
     context = {
         "target": target,
         "indicator": indicator,

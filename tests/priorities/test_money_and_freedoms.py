@@ -114,3 +114,17 @@ def test_an_edit_form_shows_dates_as_a_date_box_can(login, cast, target):
     freedom = Freedom.objects.create(target=target, request="r", kind=Freedom.Kind.STATUTORY, review_date="2005-03-31")
     response = login(cast["officer"]).get(reverse("priorities:freedom_edit", args=[freedom.pk]))
     assertContains(response, 'value="2005-03-31"')
+
+
+def test_a_conflicting_save_after_government_has_seen_it_shows_both_versions(login, cast, target):
+    framework = target.framework
+    framework.stage = Stage.TWO_DRAFTING
+    framework.save()
+    url = reverse("priorities:target_edit", args=[target.pk])
+    first = login(cast["officer"])
+    assert first.post(url, target_data(change_reason="Revised")).status_code == 302
+    second = login(cast["admin"])
+    response = second.post(url, target_data(with_lpsa="59", change_reason="Mine"))
+    assertContains(response, "Someone else saved this target", status_code=409)
+    target.refresh_from_db()
+    assert target.with_lpsa == Decimal("58")
