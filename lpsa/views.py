@@ -47,7 +47,8 @@ def _workflow_page(request, framework: Framework, failed: tuple[str, MoveForm] |
         "rows": rows,
         "failed_form": failed[1] if failed else None,
         "timeline": framework.stage_changes.select_related("by"),
-        "submissions": framework.submissions.select_related("approved_by").order_by("-approved_at"),
+        # The snapshots are large JSON documents this page does not show.
+        "submissions": framework.submissions.defer("snapshot").select_related("approved_by").order_by("-approved_at"),
         "is_reviewer": perms.is_reviewer(request.user),
     }
     return render(request, "lpsa/workflow.html", context, status=status)
@@ -251,7 +252,7 @@ def submission_compare(request: HttpRequest, pk: int) -> HttpResponse:
         "submission": submission,
         "newer_label": newer_label,
         "changes": compare(submission.snapshot, newer),
-        "others": framework.submissions.exclude(pk=submission.pk),
+        "others": framework.submissions.defer("snapshot").exclude(pk=submission.pk),
     }
     return render(request, "lpsa/compare.html", context)
 
@@ -314,6 +315,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     """The submissions a user may read: for a reviewer, every framework's with government."""
     submissions = (
         perms.submissions_for(request.user)
+        .defer("snapshot")
         .select_related("framework__council", "approved_by")
         .order_by("framework__council__name", "-approved_at")
     )
