@@ -61,8 +61,9 @@ test: install lint migrations-check
 hostile: install
 	HOSTILE_EXAMPLES=1000 scripts/run-tests tests/hostile -q
 
+# Page speed, PDF speed and load, written to bench/RESULTS.md by the scripts themselves.
 bench: install
-	$(PY) bench/pages.py
+	$(PY) bench/results.py --with-load
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

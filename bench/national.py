@@ -1,10 +1,12 @@
 """What the benchmarks share: a throwaway database, and the national dataset to fill it with.
 
-Used by bench/pages.py and bench/pdf.py. Never touches the developer's own database: a
-`ThrowawayDatabase` is a temporary SQLite file, or a PostgreSQL database that is created with
-a comment marking it as the benchmark's and dropped at the end. The dataset is seeded, so
-every run builds the same rows: one framework for each of 27 county councils, one of them
-grown tenfold.
+Used by bench/pages.py, bench/pdf.py and bench/load.py. Never touches the developer's own
+database: a `ThrowawayDatabase` is a temporary SQLite file, or a PostgreSQL database that is
+created with a comment marking it as the benchmark's and dropped at the end. The dataset is
+seeded, so every run builds the same rows: one framework for each of 27 county councils, one
+of them grown tenfold (`build_dataset`), then taken into Stage Two through the app's own code,
+with edits that leave history, comment threads, and Hampshire's approved, negotiated Stage Two
+submission (`build_stage_two`, which bench/pages.py uses and bench/pdf.py does not).
 """
 
 import contextlib
@@ -555,6 +557,372 @@ def save(plan: Plan) -> None:
         model.objects.bulk_create(plan.levels.get(level, []), batch_size=500)
     links = [member(workinggroup=group, organisation=org) for group, org in plan.levels.get("members", [])]
     member.objects.bulk_create(links, batch_size=500)
+
+
+# --- Stage Two: edits with history, comments, submissions -----------------------------------
+
+IMMEDIATE = "django.tasks.backends.immediate.ImmediateBackend"
+EDITS = 8  # edits through save_checked() per framework, besides those that complete one
+WITH_GOVERNMENT = ("two_submitted", "two_negotiation", "two_agreed")
+# Threads on the measured indicator of MEASURED, as (replies, resolved); GROWN's measured
+# indicator carries SCALE times as many, so the indicator page can be compared at 10x.
+MEASURED_THREADS = [(2, True), (2, True), (1, False), (2, False)]
+
+QUESTIONS = [
+    "Is the baseline from the same survey as the figures for the final year will be?",
+    "The district councils ask whether this can be counted ward by ward.",
+    "Government's guidance asks for an outcome here: does this count one?",
+    "Could we agree the stretch with the primary care trusts before it goes to the chief executive?",
+    "The data source changed in 2004: do we need a note on comparability?",
+    "Is 2007/08 too soon to see the effect of the activities listed?",
+    "Who collects these figures, and can they give us the interim year too?",
+]
+ANSWERS = [
+    "Yes: the same survey, run every year by the county's research team.",
+    "Agreed at the working group on Tuesday; the minutes have the detail.",
+    "I have asked the police analyst and will update the definition.",
+    "The figures are now in the table: please check the stretch.",
+    "Fine by us. Happy for this to be marked as resolved.",
+    "The partnership's performance group will look at it next month.",
+]
+
+
+@dataclass
+class Drafting:
+    """One council's officers at work on their framework, through the app's own code.
+
+    Every change goes through ``save_checked()`` (so simple-history records it, with who and
+    why), every comment through ``lpsa.services.comment_create()``.
+    """
+
+    framework: object
+    officer: object  # users
+    chief: object
+    rng: random.Random
+    tally: Counter
+
+    def edit(self, item, *, reason: str | None = None, by=None, **changes) -> None:
+        for name, value in changes.items():
+            setattr(item, name, value)
+        item._history_user = by or self.officer
+        if reason:
+            item._change_reason = reason
+        item.save_checked(expected_version=item.version if item.pk else None)
+        self.tally["edits"] += 1
+
+    def thread(self, subject, replies: int, *, author=None, others: tuple = (), resolved: bool = False):
+        """A comment and its replies, answered in turn by ``others`` (the chief executive by default)."""
+        from lpsa.services import comment_create
+
+        author = author or self.officer
+        others = others or (self.chief,)
+        first = comment_create(author=author, text=self.rng.choice(QUESTIONS), subject=subject)
+        for n in range(replies):
+            who = others[n % len(others)] if n % 2 == 0 else author
+            comment_create(author=who, text=self.rng.choice(ANSWERS), subject=subject, parent=first)
+        if resolved:
+            first.resolve(by=self.officer)
+        self.tally["threads"] += 1
+        self.tally["replies"] += replies
+        self.tally["resolved"] += resolved
+        return first
+
+    def indicators(self) -> list:
+        from priorities.models import Indicator
+
+        return list(
+            Indicator.objects.filter(target_area__priority__framework=self.framework)
+            .select_related("target_area")
+            .order_by("target_area__priority__position", "target_area__position", "position", "pk")
+        )
+
+    def targets(self, *, top_level: bool = False) -> list:
+        from priorities.models import Target
+
+        targets = Target.objects.filter(indicator__target_area__priority__framework=self.framework)
+        if top_level:
+            targets = targets.filter(parent__isnull=True)
+        return list(targets.select_related("indicator").order_by("indicator_id", "parent_id", "position", "pk"))
+
+    def further(self, target, share: float) -> Decimal:
+        """The target with LPSA2 moved ``share`` of its stretch further in the better direction."""
+        from priorities.models import Indicator
+
+        sign = 1 if target.indicator.direction == Indicator.Direction.HIGHER else -1
+        step = max(abs(target.with_lpsa - target.without_lpsa) * Decimal(str(share)), Decimal("0.1"))
+        return figure(float(target.with_lpsa + sign * step))
+
+    def history(self, count: int) -> None:
+        """Everyday edits: figures nudged, definitions and priorities reworded."""
+        rng = self.rng
+        indicators = self.indicators()
+        targets = [t for t in self.targets() if t.with_lpsa is not None and t.without_lpsa is not None]
+        priorities = list(self.framework.priorities.order_by("position"))
+        for _ in range(count):
+            roll = rng.random()
+            if roll < 0.5 and targets:
+                target = rng.choice(targets)
+                self.edit(target, reason="Figures revised with the partners", with_lpsa=self.further(target, 0.1))
+            elif roll < 0.8:
+                indicator = rng.choice(indicators)
+                frequency = rng.choice(["Annually", "Quarterly", "Monthly"])
+                self.edit(indicator, collection_frequency=frequency, geography=rng.choice(["Whole county", ""]))
+            else:
+                priority = rng.choice(priorities)
+                self.edit(priority, target_groups=rng.choice(["Young people", "Older people", "Everyone"]))
+
+    def complete(self) -> None:
+        """Fill every gap that would stop Stage Two being approved, as the officers would."""
+        from django.db.models import Count
+
+        from lpsa import readiness
+        from partners.models import WorkingGroup
+        from priorities.models import Indicator, Involvement, Target
+
+        rng, county = self.rng, self.framework.council.short_name
+        groups = list(WorkingGroup.objects.filter(council=self.framework.council).order_by("pk"))
+        for priority in self.framework.priorities.order_by("position"):
+            changes = {}
+            if not priority.outcome:
+                changes["outcome"] = f"Better results for people across {county}."
+            if not priority.evidence:
+                changes["evidence"] = "Community strategy; CPA; local performance information."
+            if priority.leading_group_id is None:
+                changes["leading_group"] = rng.choice(groups)
+            if changes:
+                self.edit(priority, **changes)
+            for area in priority.target_areas.annotate(n=Count("indicators")).filter(n=0):
+                title, unit, higher = rng.choice(MEASURES)
+                indicator = Indicator(
+                    target_area=area,
+                    title=title,
+                    unit=unit,
+                    direction=Indicator.Direction.HIGHER if higher else Indicator.Direction.LOWER,
+                    is_illustrative=True,
+                )
+                self.edit(indicator)
+        for indicator in self.indicators():
+            changes = {}
+            if not indicator.definition:
+                changes["definition"] = f"{indicator.title}, counted across {county}."
+            if not indicator.data_source:
+                changes["data_source"] = "Illustrative figures generated by bench/national.py."
+            if indicator.baseline_value is None:
+                baseline = rng.uniform(10, 90) if indicator.unit == "%" else rng.uniform(20, 2000)
+                changes.update(baseline_year="2003/04", baseline_value=figure(baseline))
+            if indicator.measures == Indicator.Measures.PROCESS:
+                changes["measures"] = Indicator.Measures.OUTCOME
+            if changes:
+                self.edit(indicator, **changes)
+            if not indicator.targets.exists():
+                without = figure(float(indicator.baseline_value) * rng.uniform(0.98, 1.02))
+                self.edit(Target(indicator=indicator, period="2007/08", without_lpsa=without, with_lpsa=without))
+        for target in self.targets():
+            if target.without_lpsa is None:
+                target.without_lpsa = target.indicator.baseline_value or Decimal(100)
+            if target.with_lpsa is None or target.with_lpsa == target.without_lpsa:
+                target.with_lpsa = target.without_lpsa
+                self.edit(target, with_lpsa=self.further(target, 0.05))
+        for involvement in self.framework.involvements.filter(status=Involvement.Status.INVITED):
+            self.edit(involvement, status=Involvement.Status.INVOLVED)
+        problems = readiness.stage_two_blockers(self.framework)
+        if problems:
+            raise SystemExit(f"{self.framework} is still incomplete: {'; '.join(problems)}")
+
+    def measured(self) -> tuple:
+        """The indicator whose page is timed (the one with most targets, first in order) and its first target."""
+        from django.db.models import Count
+
+        from priorities.models import Indicator
+
+        indicator = (
+            Indicator.objects.filter(target_area__priority__framework=self.framework)
+            .annotate(n=Count("targets"))
+            .order_by("-n", "target_area__priority__position", "target_area__position", "position", "pk")
+            .first()
+        )
+        return indicator, indicator.targets.filter(parent__isnull=True).order_by("position", "pk").first()
+
+    def snapshot_submissions(self, stages: tuple) -> None:
+        """Submission rows as approved (for councils other than MEASURED): no PDF is rendered for them."""
+        from lpsa.models import Submission
+        from lpsa.snapshot import framework_snapshot
+
+        snapshot = framework_snapshot(self.framework)
+        for stage in stages:
+            Submission.objects.create(
+                framework=self.framework, stage=stage, version=1, approved_by=self.chief, snapshot=snapshot
+            )
+
+
+def build_stage_two(people: dict, rng: random.Random) -> dict:
+    """Take every framework of ``build_dataset()`` into Stage Two, through the app's own code.
+
+    Every council: a chief executive, edits with history, comment threads with replies
+    (some resolved). MEASURED: completed, taken through the workflow by ``framework_move()``
+    (its chief executive approves Stage One, then Stage Two, whose PDF is rendered at once:
+    TASKS_BACKEND must be Django's ImmediateBackend), negotiated with the reviewer, then edited
+    again so the current draft differs from what was approved. About half the other councils
+    are completed and have gone to government; their submission rows are written directly,
+    without a PDF. GROWN stays in drafting, with SCALE times MEASURED's comments on its
+    measured indicator. Adds "chiefs", "measured" ({council: (indicator, target)}),
+    "submission" (MEASURED's Stage Two) and "tally" to ``people``, and returns it.
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from partners.models import Person
+    from priorities.models import Framework, Stage
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != IMMEDIATE:
+        sys.exit(f"Set TASKS_BACKEND={IMMEDIATE} before Django starts (it is {backend}): the PDF must render at once.")
+    users = get_user_model()
+    accounts = {
+        name: users(username=f"chief-{slug_of(name)}", first_name="Chief", last_name="Executive") for name in COUNTIES
+    }
+    for user in accounts.values():
+        user.set_unusable_password()
+    users.objects.bulk_create(accounts.values())
+    chiefs = {
+        name: Person(
+            user=accounts[name],
+            organisation=people["officers"][name].organisation,
+            role=Person.Role.CHIEF_EXECUTIVE,
+            job_title="Chief executive",
+        )
+        for name in COUNTIES
+    }
+    Person.objects.bulk_create(chiefs.values())
+
+    frameworks = {fw.council.short_name: fw for fw in Framework.objects.select_related("council")}
+    tally: Counter[str] = Counter()
+    measured = {}
+    for name in COUNTIES:
+        work = Drafting(frameworks[name], people["officers"][name].user, accounts[name], rng, tally)
+        with transaction.atomic():
+            if name == MEASURED:
+                measured[name] = approve_measured(work, people["reviewer"].user)
+                continue
+            work.history(EDITS)
+            indicators = work.indicators()
+            going = name != GROWN and rng.random() < 0.5  # to government, completed
+            for indicator in rng.sample(indicators, rng.randint(3, 5)):
+                work.thread(indicator, rng.randint(0, 3), resolved=going or rng.random() < 0.5)
+            if name == GROWN:
+                measured[name] = work.measured()
+                for replies, resolved in MEASURED_THREADS * SCALE:
+                    work.thread(measured[name][0], replies, resolved=resolved)
+            if going:
+                work.complete()
+                work.snapshot_submissions(("one", "two"))
+                stage = rng.choice(WITH_GOVERNMENT)
+            else:
+                work.snapshot_submissions(("one",))
+                stage = Stage.TWO_DRAFTING
+            Framework.objects.filter(pk=work.framework.pk).update(stage=stage)
+    people.update(chiefs=chiefs, measured=measured, tally=tally)
+    people["submission"] = frameworks[MEASURED].submissions.get(stage="two")
+    return people
+
+
+def approve_measured(work: Drafting, reviewer) -> tuple:
+    """MEASURED's framework completed, approved at both stages, negotiated and edited since."""
+    from lpsa.models import NegotiationEntry
+    from lpsa.services import negotiation_record
+    from lpsa.workflow import MoveRefused, framework_move
+    from priorities.models import Framework, Freedom, Indicator, IndicatorActivity, PumpPriming, Stage, Target
+
+    framework, rng = work.framework, work.rng
+    work.complete()
+    work.history(EDITS)
+    indicator, target = work.measured()
+    # Before approval, every thread must be resolved.
+    others = [i for i in work.indicators() if i.pk != indicator.pk]
+    for subject in rng.sample(others, 3):
+        work.thread(subject, rng.randint(0, 3), resolved=True)
+    for replies, resolved in MEASURED_THREADS:
+        if resolved:
+            work.thread(indicator, replies, resolved=True)
+    work.thread(target, 1, resolved=True)
+    if framework.pump_priming_grant is None:
+        work.edit(framework, pump_priming_grant=Decimal(750_000))
+    work.edit(
+        Freedom(
+            target=target,
+            request="Pool the budgets of the partners' schemes for this target.",
+            kind=Freedom.Kind.ADMINISTRATIVE,
+            department=rng.choice(DEPARTMENTS),
+        )
+    )
+    work.edit(PumpPriming(target=target, amount=Decimal(120_000), spend_on="Two outreach workers for three years."))
+
+    Framework.objects.filter(pk=framework.pk).update(stage=Stage.ONE_AWAITING_APPROVAL)
+    framework.stage = Stage.ONE_AWAITING_APPROVAL
+    moves = [
+        ("approve_one", work.chief),
+        ("agree_one", reviewer),
+        ("start_two", work.officer),
+        ("ask_approval_two", work.officer),
+        ("approve_two", work.chief),
+        ("open_negotiation", reviewer),
+    ]
+    for move, user in moves:
+        try:
+            framework_move(framework=framework, move_name=move, user=user)
+        except MoveRefused as refused:
+            raise SystemExit(f"{move} of {framework} refused: {'; '.join(refused.problems)}") from refused
+    for submission in framework.submissions.all():
+        if not submission.sha256:
+            raise SystemExit(f"{submission} has no PDF: its task did not run at once, or failed.")
+
+    # Government negotiates four targets, and agrees one of them at its counter-offer.
+    scored = [t for t in work.targets(top_level=True) if t.pk != target.pk and t.with_lpsa is not None]
+    talks = [target, *rng.sample(scored, 3)]
+    for n, talked in enumerate(talks):
+        offer = (talked.without_lpsa, talked.with_lpsa)
+        counter = (talked.without_lpsa, work.further(talked, 0.25))
+        kinds = [(NegotiationEntry.Kind.COUNCIL_OFFER, offer), (NegotiationEntry.Kind.GOVERNMENT_COUNTER, counter)]
+        if n == 0:
+            kinds.append((NegotiationEntry.Kind.COUNCIL_OFFER, (offer[0], work.further(talked, 0.1))))
+        elif n == 1:
+            kinds.append((NegotiationEntry.Kind.AGREED, counter))
+        for kind, (without, with_lpsa) in kinds:  # the reviewer records both sides' figures
+            negotiation_record(target=talked, user=reviewer, kind=kind, without_lpsa=without, with_lpsa=with_lpsa)
+
+    # Edits since approval, so that the current draft differs from the submission.
+    talked_ids = {t.pk for t in talks}
+    fresh = [t for t in work.targets(top_level=True) if t.pk not in talked_ids and t.with_lpsa is not None]
+    for changed in rng.sample(fresh, 3):
+        work.edit(changed, reason="Revised after the 2004/05 returns", with_lpsa=work.further(changed, 0.2))
+    indicator.refresh_from_db()
+    work.edit(indicator, definition=indicator.definition + " Counted from April 2005 on the new recording standard.")
+    priority = framework.priorities.order_by("position").first()
+    work.edit(priority, outcome=priority.outcome + " Agreed with the partnership board in December.")
+    title, unit, higher = rng.choice(MEASURES)
+    added = Indicator(
+        target_area=indicator.target_area,
+        title=title,
+        definition=f"{title}, counted across {framework.council.short_name}.",
+        unit=unit,
+        direction=Indicator.Direction.HIGHER if higher else Indicator.Direction.LOWER,
+        data_source="Illustrative figures generated by bench/national.py.",
+        baseline_year="2003/04",
+        baseline_value=Decimal(50),
+        is_illustrative=True,
+    )
+    work.edit(added)
+    sign = 1 if higher else -1
+    work.edit(Target(indicator=added, period="2007/08", without_lpsa=Decimal(52), with_lpsa=Decimal(52 + 4 * sign)))
+    IndicatorActivity.objects.filter(priority=priority).order_by("-position").first().delete_and_renumber()
+
+    # Comments since, some by government's reviewer: these stay open.
+    for replies, resolved in MEASURED_THREADS:
+        if not resolved:
+            work.thread(indicator, replies, author=reviewer, others=(work.officer,))
+    work.thread(target, 1, author=reviewer, others=(work.officer,))
+    return indicator, Target.objects.get(pk=target.pk)
 
 
 # --- what both scripts print ------------------------------------------------------------
