@@ -99,3 +99,10 @@ def test_the_reviewer_comments_on_a_submitted_indicator(login, cast, submitted):
 def test_the_reviewer_never_compares_with_the_councils_draft(login, cast, submitted):
     client = login(cast["reviewer"])
     assert client.get(reverse("lpsa:compare", args=[submitted.pk])).status_code == 404
+
+
+def test_the_reviewers_menu_leaves_out_council_only_pages(login, cast, submitted):
+    page = login(cast["reviewer"]).get(reverse("lpsa:review_list"))
+    assertNotContains(page, 'href="/partners/"')
+    assertContains(page, 'href="/review/"')
+    assertContains(login(cast["officer"]).get(reverse("lpsa:review_list")), 'href="/partners/"')
