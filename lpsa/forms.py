@@ -34,13 +34,24 @@ class CommentForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        fields = ["text", "visibility"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "visibility": forms.RadioSelect}
 
-    def __init__(self, *args, submit_text: str = "Add comment", **kwargs):
+    def __init__(self, *args, submit_text: str = "Add comment", offer_government: bool = False, **kwargs):
+        """``offer_government``: whether a new thread may be opened with government (the council,
+        once government has been sent a version); otherwise the audience is fixed."""
         super().__init__(*args, **kwargs)
         plain_english(self.fields["text"])
         self.fields["text"].error_messages["required"] = "Enter your comment."
+        if offer_government:
+            field = self.fields["visibility"]
+            plain_english(field)
+            field.initial = Comment.Visibility.COUNCIL
+            # Left unticked, a thread stays the council's own.
+            field.required = False
+            field.help_text = "Government's reviewers read threads opened with them, about the item as last submitted."
+        else:
+            del self.fields["visibility"]
         self.helper = gds_helper(self, submit_text)
 
 
@@ -53,42 +64,58 @@ class MoveForm(TextLabelsForm):
         help_text="Say what the officers should change before asking again.",
     )
 
-    def __init__(self, *args, submit_text: str, needs_reason: bool, warning: bool = False, **kwargs):
+    def __init__(
+        self, *args, submit_text: str, needs_reason: bool, warning: bool = False, on_behalf: bool = False, **kwargs
+    ):
+        """``on_behalf``: the council records a decision of government's, so it says how it learnt of it."""
         super().__init__(*args, **kwargs)
         if not needs_reason:
             del self.fields["reason"]
         else:
-            self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = "Enter the reasons, so the officers know what to change."
-            plain_english(self.fields["reason"])
+            field = self.fields["reason"]
+            field.required = True
+            if on_behalf:
+                field.label = "How did government tell the council?"
+                field.help_text = (
+                    "This is government's decision, recorded on its behalf. For example: “Letter from ODPM, 28 July”."
+                )
+                field.error_messages["required"] = (
+                    "Say how government told the council of its decision, such as a letter and its date."
+                )
+            else:
+                field.error_messages["required"] = "Enter the reasons, so the officers know what to change."
+            plain_english(field)
         self.helper = gds_helper(self, submit_text, warning=warning)
         # The page wraps the fields in its own form, which posts to the step's address.
         self.helper.form_tag = False
 
 
 class NegotiationForm(forms.ModelForm):
+    """Figures one side puts to the other; the entry's own clean() holds the rules."""
+
     bound_field_class = TextBoundField
 
     class Meta:
         model = NegotiationEntry
-        fields = ["kind", "without_lpsa", "with_lpsa", "note"]
-        widgets = {"kind": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_with_lpsa", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, target=None, **kwargs):
+    def __init__(self, *args, target: Target, unit: str = "", interim_period: str = "", **kwargs):
+        """``unit`` and ``interim_period`` as the person answering knows them: for government,
+        from the submission."""
+        kwargs.setdefault("auto_id", f"target-{target.pk}-%s")
         super().__init__(*args, **kwargs)
-        self.target = target
+        self.instance.target = target
         for field in self.fields.values():
             plain_english(field)
-        self.fields["kind"].error_messages["required"] = "Choose whether this is an offer, a counter-offer or the deal."
-        self.helper = gds_helper(self, "Record")
+        if not interim_period:
+            del self.fields["interim_without_lpsa"]
+            del self.fields["interim_with_lpsa"]
+        else:
+            for name in ("interim_without_lpsa", "interim_with_lpsa"):
+                self.fields[name].help_text = f"For {interim_period}. Leave both empty to keep them as they are."
+        if unit:
+            for name in ("without_lpsa", "with_lpsa"):
+                self.fields[name].help_text = f"In {unit}."
+        self.helper = gds_helper(self, "Put these figures to the other side")
         self.helper.form_tag = False
-
-    def clean(self):
-        cleaned = super().clean()
-        without, with_lpsa = cleaned.get("without_lpsa"), cleaned.get("with_lpsa")
-        if self.target is not None and without is not None and with_lpsa is not None:
-            probe = Target(indicator=self.target.indicator, without_lpsa=without, with_lpsa=with_lpsa)
-            problem = probe.direction_problem(probe.stretch)
-            if problem:
-                self.add_error("with_lpsa", problem)
-        return cleaned

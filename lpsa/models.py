@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -16,6 +17,9 @@ class StageChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(blank=True)
+    # A decision that is government's to make, recorded by the council from what government
+    # told it (a letter, a meeting), is shown as recorded on government's behalf.
+    on_behalf_of_government = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -28,19 +32,37 @@ class CommentQuerySet(models.QuerySet):
     def unresolved(self):
         return self.filter(parent__isnull=True, resolved_at__isnull=True)
 
+    def with_government(self):
+        """Threads (and their replies) that government's reviewers may read."""
+        return self.filter(visibility=Comment.Visibility.GOVERNMENT, submission__isnull=False)
+
 
 class Comment(models.Model):
     """A remark on an indicator, priority or target by someone drafting the framework.
 
     A reply points at the comment it answers; only the first comment of a thread is
     resolved or reopened. The text is plain and is never rendered as HTML.
+
+    A thread is the council's own unless it is with government: then it is about an item
+    as it stood in one submission, and government's reviewers read and answer it.
     """
+
+    class Visibility(models.TextChoices):
+        COUNCIL = "council", "The council only"
+        GOVERNMENT = "government", "The council and government's reviewers"
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="comments")
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
     target = models.ForeignKey(Target, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    visibility = models.CharField(
+        "Who can read it", max_length=12, choices=Visibility.choices, default=Visibility.COUNCIL
+    )
+    # For a thread with government: the submitted version it is about.
+    submission = models.ForeignKey(
+        "Submission", on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(
         "Comment",
@@ -69,7 +91,11 @@ class Comment(models.Model):
                     | models.Q(priority__isnull=True, indicator__isnull=True, target__isnull=False)
                 ),
                 name="comment_on_exactly_one_item",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visibility="council") | models.Q(submission__isnull=False),
+                name="comment_with_government_names_its_submission",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,6 +108,18 @@ class Comment(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+    @property
+    def subject_kind(self) -> str:
+        return "indicator" if self.indicator_id else "priority" if self.priority_id else "target"
+
+    @property
+    def subject_id(self) -> int:
+        return self.indicator_id or self.priority_id or self.target_id
+
+    @property
+    def is_with_government(self) -> bool:
+        return self.visibility == self.Visibility.GOVERNMENT
 
     def resolve(self, *, by) -> None:
         self.resolved_by = by
@@ -129,35 +167,53 @@ class Submission(models.Model):
         return bool(self.sha256)
 
 
-class NegotiationEntry(models.Model):
-    """One step in negotiating a target with government: an offer, a counter-offer or the deal."""
+NUMBER_MESSAGES = {"invalid": "Enter a number, like 42 or 12.5, without commas, units or words."}
 
-    class Kind(models.TextChoices):
-        COUNCIL_OFFER = "council", "Council's offer"
-        GOVERNMENT_COUNTER = "government", "Government's counter-offer"
-        AGREED = "agreed", "Agreed figures"
+
+def _figure(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=15, decimal_places=3, error_messages=NUMBER_MESSAGES, **kwargs)
+
+
+class NegotiationEntry(models.Model):
+    """One side's proposal of a target's figures; it waits until the other side accepts or answers it.
+
+    Figures become the target's own only when the side that did not propose them accepts.
+    """
+
+    class Side(models.TextChoices):
+        COUNCIL = "council", "Council's offer"
+        GOVERNMENT = "government", "Government's offer"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        COUNTERED = "countered", "Answered with a counter-offer"
+        REVISED = "revised", "Replaced by a later offer from the same side"
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="negotiation")
-    kind = models.CharField("What this is", max_length=12, choices=Kind.choices)
-    without_lpsa = models.DecimalField(
-        "Performance expected without LPSA2",
-        max_digits=15,
-        decimal_places=3,
-        error_messages={"invalid": "Enter a number, like 42 or 12.5, without commas, units or words."},
-    )
-    with_lpsa = models.DecimalField(
-        "Target with LPSA2",
-        max_digits=15,
-        decimal_places=3,
-        error_messages={"invalid": "Enter a number, like 42 or 12.5, without commas, units or words."},
-    )
+    # Which side made the offer. (Named kind for the rows recorded before offers were answered.)
+    kind = models.CharField("Who made the offer", max_length=12, choices=Side.choices)
+    without_lpsa = _figure("Performance expected without LPSA2")
+    with_lpsa = _figure("Target with LPSA2")
+    interim_without_lpsa = _figure("Interim performance without LPSA2", null=True, blank=True)
+    interim_with_lpsa = _figure("Interim target with LPSA2", null=True, blank=True)
     note = models.TextField("Note", max_length=5000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["recorded_at", "pk"]
         verbose_name_plural = "negotiation entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"], condition=models.Q(state="open"), name="one_open_offer_per_target"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.target}"
@@ -165,6 +221,41 @@ class NegotiationEntry(models.Model):
     @property
     def stretch(self):
         return self.with_lpsa - self.without_lpsa
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def other_side(self) -> str:
+        return self.Side.GOVERNMENT if self.kind == self.Side.COUNCIL else self.Side.COUNCIL
+
+    def clean(self) -> None:
+        """The same rules as the target's own figures: the direction, and interim figures in pairs."""
+        if self.without_lpsa is None or self.with_lpsa is None or not self.target_id:
+            return
+        target = self.target
+        probe = Target(
+            indicator=target.indicator,
+            without_lpsa=self.without_lpsa,
+            with_lpsa=self.with_lpsa,
+            interim_without_lpsa=self.interim_without_lpsa,
+            interim_with_lpsa=self.interim_with_lpsa,
+        )
+        errors = {}
+        interim = [self.interim_without_lpsa, self.interim_with_lpsa]
+        if any(v is not None for v in interim):
+            if not target.interim_period:
+                errors["interim_with_lpsa"] = "This target has no interim year, so leave the interim figures empty."
+            elif any(v is None for v in interim):
+                missing = "interim_without_lpsa" if self.interim_without_lpsa is None else "interim_with_lpsa"
+                errors[missing] = "Enter both interim figures, or leave both empty."
+        for field, stretch in (("with_lpsa", probe.stretch), ("interim_with_lpsa", probe.interim_stretch)):
+            problem = probe.direction_problem(stretch)
+            if problem and field not in errors:
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
 
 
 class DraftPdf(models.Model):

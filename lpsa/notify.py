@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.urls import reverse
 
-from lpsa.models import Comment, StageChange
+from lpsa.models import Comment, NegotiationEntry, StageChange
+from lpsa.snapshot import snapshot_item
 from partners.models import Person
 from priorities.models import Framework, Indicator, Priority, Stage, Target
 
@@ -40,24 +42,43 @@ def _priority_of(subject) -> Priority:
 
 
 def comment_added(comment: Comment) -> None:
-    """Tell the subject's working-group lead and the council's officers about a comment."""
+    """Tell the subject's working-group lead and the council's officers about a comment; in a
+    thread with government, also the reviewers taking part, naming the item as it was submitted."""
     framework = comment.framework
     people = _people(framework, {Person.Role.OFFICER})
     group = _priority_of(comment.subject).leading_group
     if group and group.lead_person:
         people.append(group.lead_person)
-    recipients = _addresses(people, leaving_out=comment.author)
-    if not recipients:
-        return
     author = comment.author.get_full_name() or comment.author.username
     kind = "replied to a comment" if comment.parent_id else "commented"
-    subject = f"{author} {kind} on “{comment.subject}”"
-    body = (
-        f"{author} {kind} on “{comment.subject}” in {framework.title}:\n\n"
-        f"{comment.text}\n\n"
-        f"Read and answer it at {_link(comment.subject.get_absolute_url())}\n"
-    )
-    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients])
+    messages = []
+    for address in _addresses(people, leaving_out=comment.author):
+        subject = f"{author} {kind} on “{comment.subject}”"
+        body = (
+            f"{author} {kind} on “{comment.subject}” in {framework.title}:\n\n"
+            f"{comment.text}\n\n"
+            f"Read and answer it at {_link(comment.subject.get_absolute_url())}\n"
+        )
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    if comment.is_with_government:
+        thread = comment.parent or comment
+        taking_part = Person.objects.filter(
+            role=Person.Role.REVIEWER,
+            user__is_active=True,
+            user__in=[thread.author_id, *thread.replies.values_list("author_id", flat=True)],
+        ).select_related("user")
+        submitted = snapshot_item(comment.submission.snapshot, comment.subject_kind, comment.subject_id) or {}
+        name = submitted.get("label", "an item")
+        for address in _addresses(taking_part, leaving_out=comment.author):
+            subject = f"{author} {kind} on “{name}”"
+            body = (
+                f"{author} {kind} on “{name}” in {framework.council.name}'s {comment.submission}:\n\n"
+                f"{comment.text}\n\n"
+                f"Read and answer it at {_link(reverse('lpsa:review', args=[comment.submission_id]))}\n"
+            )
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    if messages:
+        send_mass_mail(messages)
 
 
 def stage_changed(change: StageChange) -> None:
@@ -79,4 +100,55 @@ def stage_changed(change: StageChange) -> None:
     if change.reason:
         body += f"Reasons:\n{change.reason}\n"
     body += f"\nSee it at {_link(framework.get_absolute_url())}\n"
+    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients])
+
+
+def _reviewers() -> list[Person]:
+    return list(Person.objects.filter(role=Person.Role.REVIEWER, user__is_active=True).select_related("user"))
+
+
+def _side_people(framework: Framework, side: str) -> list[Person]:
+    if side == NegotiationEntry.Side.GOVERNMENT:
+        return _reviewers()
+    return _people(framework, {Person.Role.OFFICER, Person.Role.ADMINISTRATOR})
+
+
+def _offer_link(entry: NegotiationEntry, side: str) -> str:
+    """The page where this side answers: the council's target page, or government's review page."""
+    if side == NegotiationEntry.Side.COUNCIL:
+        return _link(entry.target.get_absolute_url() + "#negotiation")
+    return _link(reverse("lpsa:review_list"))
+
+
+def offer_made(entry: NegotiationEntry) -> None:
+    """Tell the other side that figures wait for their answer."""
+    framework = entry.target.framework
+    side = entry.other_side
+    recipients = _addresses(_side_people(framework, side), leaving_out=entry.recorded_by)
+    if not recipients:
+        return
+    by = entry.recorded_by.get_full_name() or entry.recorded_by.username
+    subject = f"{framework.council.name}: {entry.get_kind_display().lower()} waits for your answer"
+    body = (
+        f"{by} put figures for a target of {framework.title} to you in negotiation: "
+        f"{entry.without_lpsa.normalize():f} without LPSA2, {entry.with_lpsa.normalize():f} with it.\n\n"
+        f"Accept them or make a counter-offer at {_offer_link(entry, side)}\n"
+    )
+    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients])
+
+
+def offer_accepted(entry: NegotiationEntry) -> None:
+    """Tell the side that made an offer that the other side accepted it."""
+    framework = entry.target.framework
+    recipients = _addresses(_side_people(framework, entry.kind), leaving_out=entry.answered_by)
+    if not recipients:
+        return
+    by = entry.answered_by.get_full_name() or entry.answered_by.username
+    subject = f"{framework.council.name}: your offer was accepted"
+    body = (
+        f"{by} accepted the {entry.get_kind_display().lower()} for a target of {framework.title}: "
+        f"{entry.without_lpsa.normalize():f} without LPSA2, {entry.with_lpsa.normalize():f} with it. "
+        "These are now the agreed figures.\n\n"
+        f"See it at {_offer_link(entry, entry.kind)}\n"
+    )
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients])

@@ -1,12 +1,20 @@
-"""Who may move a framework on, comment, resolve and read submissions. Every lpsa view asks here."""
+"""Who may move a framework on, comment, resolve, negotiate and read submissions. Every lpsa view asks here.
+
+Government's reviewers never see a live framework. What they read is what councils
+submitted to them: each Submission's frozen snapshot, the comment threads the council
+opened with government (or they opened) on items of a submission, and the negotiation of
+targets that were in the Stage Two submission. Every submission stays theirs to read in
+every later stage.
+"""
 
 from django.http import Http404
 
-from lpsa.models import Comment, Submission
+from lpsa.models import Comment, NegotiationEntry, Submission
+from lpsa.snapshot import snapshot_item
 from partners.models import Person
 from partners.permissions import person_of
-from priorities.models import STAGES_WITH_GOVERNMENT, Framework, Stage
-from priorities.permissions import frameworks_for
+from priorities.models import Framework, Stage, Target
+from priorities.permissions import EDITOR_ROLES, frameworks_for
 
 COUNCIL_ROLES = {
     Person.Role.OFFICER,
@@ -15,6 +23,7 @@ COUNCIL_ROLES = {
     Person.Role.CHIEF_EXECUTIVE,
 }
 RESOLVERS = {Person.Role.OFFICER, Person.Role.ADMINISTRATOR, Person.Role.CHIEF_EXECUTIVE}
+NEGOTIATING_STAGES = {Stage.TWO_SUBMITTED, Stage.TWO_NEGOTIATION}
 
 
 def _own_council(person: Person | None, framework: Framework) -> bool:
@@ -26,55 +35,68 @@ def is_reviewer(user) -> bool:
     return person is not None and person.role == Person.Role.REVIEWER
 
 
-def can_comment(user, framework: Framework) -> bool:
-    """Council staff comment on their own frameworks; reviewers once government has them."""
+def side_of(user, framework: Framework) -> str | None:
+    """Which side of the negotiation of this framework the user speaks for, if either."""
     person = person_of(user)
     if person is None:
-        return False
+        return None
     if person.role == Person.Role.REVIEWER:
-        return framework.stage in STAGES_WITH_GOVERNMENT
-    return person.role in COUNCIL_ROLES and _own_council(person, framework)
+        return NegotiationEntry.Side.GOVERNMENT
+    if person.role in EDITOR_ROLES and _own_council(person, framework):
+        return NegotiationEntry.Side.COUNCIL
+    return None
 
 
-def can_negotiate(user, framework: Framework) -> bool:
-    """Government reviewers record offers and agreements on frameworks at Stage Two with government."""
-    return is_reviewer(user) and framework.stage in (Stage.TWO_SUBMITTED, Stage.TWO_NEGOTIATION)
+def can_comment(user, framework: Framework) -> bool:
+    """Council staff comment on their own frameworks' live items (reviewers comment on submissions)."""
+    person = person_of(user)
+    return person is not None and person.role in COUNCIL_ROLES and _own_council(person, framework)
+
+
+def can_comment_on_submission(user, submission: Submission) -> bool:
+    """Reviewers open and answer threads with the council on any submission they can read."""
+    return is_reviewer(user)
 
 
 def submissions_for(user):
-    """Council staff see their own frameworks' submissions; reviewers every framework's with government."""
+    """Council staff see their own frameworks' submissions; reviewers every submission ever made."""
     if is_reviewer(user):
-        return Submission.objects.filter(framework__stage__in=STAGES_WITH_GOVERNMENT)
+        return Submission.objects.all()
     return Submission.objects.filter(framework__in=frameworks_for(user))
 
 
-def frameworks_readable_by(user):
-    """Frameworks whose items a user may comment on or see comments of."""
-    if is_reviewer(user):
-        return Framework.objects.filter(stage__in=STAGES_WITH_GOVERNMENT)
-    return frameworks_for(user)
-
-
 def get_subject(user, model, pk: int, *, framework_path: str):
-    """An item to comment on or negotiate: the council's own, or for a reviewer one with government."""
-    item = model.objects.filter(**{f"{framework_path}__in": frameworks_readable_by(user)}, pk=pk).first()
+    """A live item to comment on: only ever one of the user's own council."""
+    item = model.objects.filter(**{f"{framework_path}__in": frameworks_for(user)}, pk=pk).first()
     if item is None:
         raise Http404("No such item.")
     return item
 
 
 def can_resolve(user, comment: Comment) -> bool:
-    """Officers and the chief executive resolve any thread; others only their own."""
+    """Officers and the chief executive resolve any thread; others, reviewers included, only their own."""
     person = person_of(user)
-    if person is None or not _own_council(person, comment.framework):
-        return comment.author_id == user.pk and can_comment(user, comment.framework)
+    if person is None:
+        return False
+    if person.role == Person.Role.REVIEWER:
+        return comment.author_id == user.pk and comment.is_with_government
+    if not _own_council(person, comment.framework):
+        return False
     return person.role in RESOLVERS or comment.author_id == user.pk
+
+
+def comments_for(user):
+    """Every comment a user may read: their council's, or for a reviewer the threads with government."""
+    if is_reviewer(user):
+        return Comment.objects.with_government()
+    return Comment.objects.filter(framework__in=frameworks_for(user))
 
 
 def get_comment_for_user(user, pk: int) -> Comment:
     comment = (
-        Comment.objects.select_related("framework__council", "indicator", "priority", "target", "parent")
-        .filter(framework__in=frameworks_readable_by(user), pk=pk)
+        comments_for(user)
+        .select_related("framework__council", "indicator", "priority", "target", "parent", "submission")
+        .filter(pk=pk)
         .first()
     )
     if comment is None:
@@ -90,8 +112,51 @@ def get_submission_for_user(user, pk: int) -> Submission:
 
 
 def get_framework_for_workflow(user, slug: str) -> Framework:
-    """The stages page: council staff for their frameworks, reviewers once government has one."""
-    framework = frameworks_readable_by(user).select_related("council").filter(slug=slug).first()
+    """The stages page, with the council's internal steps: the council's own staff only."""
+    framework = frameworks_for(user).select_related("council").filter(slug=slug).first()
     if framework is None:
         raise Http404("No such framework.")
     return framework
+
+
+def get_framework_for_move(user, slug: str) -> Framework:
+    """A framework whose stage the user may ask to move: their own council's, or for a reviewer
+    one that has submitted a version to government."""
+    if is_reviewer(user):
+        frameworks = Framework.objects.filter(submissions__isnull=False).distinct()
+    else:
+        frameworks = frameworks_for(user)
+    framework = frameworks.select_related("council").filter(slug=slug).first()
+    if framework is None:
+        raise Http404("No such framework.")
+    return framework
+
+
+def negotiated_submission(framework: Framework) -> Submission | None:
+    """The Stage Two version under negotiation: the latest one the chief executive approved."""
+    return framework.submissions.filter(stage=Submission.Part.TWO).order_by("-version").first()
+
+
+def can_negotiate(user, framework: Framework) -> bool:
+    """Each side records offers and answers while Stage Two is with government."""
+    return framework.stage in NEGOTIATING_STAGES and side_of(user, framework) is not None
+
+
+def get_negotiable_target(user, pk: int) -> tuple[Target, Submission, dict]:
+    """A target in the Stage Two submission that the user may negotiate, with that submission and
+    the target as submitted; anything else is a 404, so a reviewer learns nothing of live items."""
+    target = (
+        Target.objects.select_related("indicator__target_area__priority__framework__council", "parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if target is None:
+        raise Http404("No such target.")
+    framework = target.framework
+    if not can_negotiate(user, framework):
+        raise Http404("No such target.")
+    submission = negotiated_submission(framework)
+    submitted = snapshot_item(submission.snapshot, "target", pk) if submission else None
+    if submitted is None:
+        raise Http404("No such target.")
+    return target, submission, submitted

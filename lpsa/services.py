@@ -1,12 +1,14 @@
-"""Actions that write several things at once: approving a submission, commenting."""
+"""Actions that write several things at once: approving a submission, commenting, negotiating."""
 
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
-from lpsa.snapshot import framework_snapshot
+from lpsa.snapshot import framework_snapshot, snapshot_item
 from lpsa.tasks import render_approved_submission, render_draft
 from priorities.models import Framework, Indicator, Target
 
@@ -41,47 +43,140 @@ def submission_bytes(submission: Submission) -> bytes:
     return data
 
 
+def latest_submission_holding(framework: Framework, kind: str, pk: int) -> Submission | None:
+    """The newest submission of the framework in which this item was sent to government."""
+    for submission in framework.submissions.order_by("-approved_at", "-pk"):
+        if snapshot_item(submission.snapshot, kind, pk) is not None:
+            return submission
+    return None
+
+
 @transaction.atomic
-def comment_create(*, author, text: str, subject, parent: Comment | None = None) -> Comment:
-    """Add a comment or a reply on an indicator, priority or target, and tell the people concerned."""
+def comment_create(
+    *,
+    author,
+    text: str,
+    subject,
+    parent: Comment | None = None,
+    visibility: str = Comment.Visibility.COUNCIL,
+    submission: Submission | None = None,
+) -> Comment:
+    """Add a comment or a reply on an indicator, priority or target, and tell the people concerned.
+
+    A reply belongs to its thread's audience. A new thread with government is about the item as
+    it was last submitted (or as in ``submission``, when a reviewer comments on one), and is
+    refused when government has never been sent the item.
+    """
     from lpsa.notify import comment_added
     from priorities.models import Priority
 
-    fields = {
-        "priority": subject if isinstance(subject, Priority) else None,
-        "indicator": subject if isinstance(subject, Indicator) else None,
-        "target": subject if isinstance(subject, Target) else None,
-    }
-    comment = Comment(framework=subject.framework, author=author, text=text, parent=parent, **fields)
+    kind = "priority" if isinstance(subject, Priority) else "indicator" if isinstance(subject, Indicator) else "target"
+    if parent is not None:
+        visibility, submission = parent.visibility, parent.submission
+    elif visibility == Comment.Visibility.GOVERNMENT and submission is None:
+        submission = latest_submission_holding(subject.framework, kind, subject.pk)
+        if submission is None:
+            raise ValidationError(
+                {
+                    "visibility": "Government has not been sent this item yet, so only the council can read comments on it."
+                }
+            )
+    comment = Comment(
+        framework=subject.framework,
+        author=author,
+        text=text,
+        parent=parent,
+        visibility=visibility,
+        submission=submission,
+        **{kind: subject},
+    )
     comment.full_clean()
     comment.save()
     transaction.on_commit(lambda: comment_added(comment))
     return comment
 
 
-@transaction.atomic
-def negotiation_record(*, target, user, kind: str, without_lpsa, with_lpsa, note: str = "") -> NegotiationEntry:
-    """Record an offer, a counter-offer or the agreed figures of a target.
+class NegotiationRefused(Exception):
+    """The offer cannot be answered now; the message says why in plain words."""
 
-    Agreed figures become the target's own, with the reason kept in its history, and the
-    target is marked agreed; once all its targets are agreed, so is the indicator.
-    """
-    entry = NegotiationEntry.objects.create(
-        target=target, kind=kind, without_lpsa=without_lpsa, with_lpsa=with_lpsa, note=note, recorded_by=user
+
+_FIGURES = ["without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_with_lpsa"]
+
+
+@transaction.atomic
+def negotiation_offer(
+    *,
+    target: Target,
+    user,
+    side: str,
+    without_lpsa,
+    with_lpsa,
+    interim_without_lpsa=None,
+    interim_with_lpsa=None,
+    note="",
+) -> NegotiationEntry:
+    """Put figures to the other side. An open offer of the other side is thereby countered,
+    an open one of the same side revised; either way only the new one waits for an answer."""
+    from lpsa.notify import offer_made
+
+    # One offer at a time per target: the second of two at once waits here, then sees the first.
+    Target.objects.select_for_update().filter(pk=target.pk).first()
+    entry = NegotiationEntry(
+        target=target,
+        kind=side,
+        without_lpsa=without_lpsa,
+        with_lpsa=with_lpsa,
+        interim_without_lpsa=interim_without_lpsa,
+        interim_with_lpsa=interim_with_lpsa,
+        note=note,
+        recorded_by=user,
     )
-    if kind == NegotiationEntry.Kind.AGREED:
-        locked = Target.objects.select_for_update().get(pk=target.pk)
-        locked.without_lpsa, locked.with_lpsa = without_lpsa, with_lpsa
-        locked.status = Indicator.Status.AGREED
-        locked._change_reason = "Agreed with government in negotiation"
-        locked.version += 1
-        locked.save()
-        indicator = locked.indicator
-        if not indicator.targets.exclude(status=Indicator.Status.AGREED).exists():
-            indicator.status = Indicator.Status.AGREED
-            indicator._change_reason = "All its targets agreed with government"
-            indicator.version += 1
-            indicator.save(update_fields=["status", "version"])
+    entry.full_clean(exclude=["state"], validate_constraints=False)
+    waiting = NegotiationEntry.objects.filter(target=target, state=NegotiationEntry.State.OPEN).first()
+    if waiting is not None:
+        waiting.state = NegotiationEntry.State.REVISED if waiting.kind == side else NegotiationEntry.State.COUNTERED
+        waiting.answered_by = user
+        waiting.answered_at = timezone.now()
+        waiting.save(update_fields=["state", "answered_by", "answered_at"])
+    entry.save()
+    transaction.on_commit(lambda: offer_made(entry))
+    return entry
+
+
+@transaction.atomic
+def negotiation_accept(*, entry: NegotiationEntry, user, side: str) -> NegotiationEntry:
+    """The other side accepts an open offer: its figures, final and interim, become the target's,
+    the target is agreed, and so is its indicator once all the indicator's targets are."""
+    from lpsa.notify import offer_accepted
+
+    target = Target.objects.select_for_update().select_related("indicator").get(pk=entry.target_id)
+    entry = NegotiationEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_open:
+        raise NegotiationRefused("This offer has already been answered, so it cannot be accepted now.")
+    if entry.kind == side:
+        raise NegotiationRefused("Your side made this offer. The other side accepts it or answers it.")
+    changed = ["status", "version"]
+    for name in _FIGURES:
+        value = getattr(entry, name)
+        if value is not None or name in ("without_lpsa", "with_lpsa"):
+            setattr(target, name, value)
+            changed.append(name)
+    target.status = Indicator.Status.AGREED
+    accepter = user.get_full_name() or user.username
+    target._change_reason = f"Agreed in negotiation: {entry.get_kind_display().lower()} accepted by {accepter}"
+    target.version += 1
+    target.save(update_fields=changed)
+    entry.state = NegotiationEntry.State.ACCEPTED
+    entry.answered_by = user
+    entry.answered_at = timezone.now()
+    entry.save(update_fields=["state", "answered_by", "answered_at"])
+    indicator = target.indicator
+    if not indicator.targets.exclude(status=Indicator.Status.AGREED).exists():
+        indicator.status = Indicator.Status.AGREED
+        indicator._change_reason = "All its targets agreed with government"
+        indicator.version += 1
+        indicator.save(update_fields=["status", "version"])
+    transaction.on_commit(lambda: offer_accepted(entry))
     return entry
 
 

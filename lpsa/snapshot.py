@@ -150,3 +150,31 @@ def framework_snapshot(framework: Framework) -> dict:
         "partners": involvements,
         "working_groups": groups,
     }
+
+
+def snapshot_items(snapshot: dict) -> dict[tuple[str, int], dict]:
+    """Every priority, indicator and target of a snapshot by (kind, id), each with the words
+    that name it as it was submitted (``label``)."""
+    items: dict[tuple[str, int], dict] = {}
+    for priority in snapshot.get("priorities", []):
+        items["priority", priority["id"]] = {
+            **priority,
+            "label": f"Main Priority {priority['number']}: {priority['title']}",
+        }
+        for area in priority["target_areas"]:
+            for indicator in area["indicators"]:
+                items["indicator", indicator["id"]] = {**indicator, "label": indicator["title"]}
+                for target in indicator["targets"]:
+                    name = target["title"] or f"Target to {target['period']}"
+                    items["target", target["id"]] = {
+                        **target,
+                        "label": f"{indicator['title']}: {name}",
+                        "indicator_title": indicator["title"],
+                        "indicator_id": indicator["id"],
+                    }
+    return items
+
+
+def snapshot_item(snapshot: dict, kind: str, pk: int) -> dict | None:
+    """One item as it was submitted, or None when the submission did not hold it."""
+    return snapshot_items(snapshot).get((kind, pk))

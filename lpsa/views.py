@@ -2,7 +2,8 @@ import datetime
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +15,10 @@ from lpsa import permissions as perms
 from lpsa import services
 from lpsa.compare import compare, sentence_case
 from lpsa.forms import CommentForm, MoveForm, NegotiationForm
-from lpsa.models import DraftPdf, NegotiationEntry
+from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
+from lpsa.negotiation import negotiation_rows
 from lpsa.pdf import submission_context
-from lpsa.snapshot import framework_snapshot
+from lpsa.snapshot import framework_snapshot, snapshot_item
 from lpsa.tasks import render_approved_submission
 from lpsa.workflow import MOVES_BY_NAME, MoveRefused, blockers, framework_move, may_make, next_moves
 from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
@@ -26,13 +28,20 @@ from priorities.templatetags.figures import figure
 # --- workflow ---------------------------------------------------------------------------
 
 
+def _move_form(move, user, data=None) -> MoveForm:
+    return MoveForm(
+        data,
+        submit_text=move.label,
+        needs_reason=move.needs_reason_from(user),
+        warning=move.style == "warning",
+        on_behalf=move.government_decides and not perms.is_reviewer(user),
+    )
+
+
 def _workflow_page(request, framework: Framework, failed: tuple[str, MoveForm] | None = None, status: int = 200):
     rows = []
     for move in next_moves(framework):
-        if failed and failed[0] == move.name:
-            form = failed[1]
-        else:
-            form = MoveForm(submit_text=move.label, needs_reason=move.needs_reason, warning=move.style == "warning")
+        form = failed[1] if failed and failed[0] == move.name else _move_form(move, request.user)
         rows.append(
             {
                 "move": move,
@@ -49,7 +58,7 @@ def _workflow_page(request, framework: Framework, failed: tuple[str, MoveForm] |
         "timeline": framework.stage_changes.select_related("by"),
         # The snapshots are large JSON documents this page does not show.
         "submissions": framework.submissions.defer("snapshot").select_related("approved_by").order_by("-approved_at"),
-        "is_reviewer": perms.is_reviewer(request.user),
+        "locked": framework.is_awaiting_approval,
     }
     return render(request, "lpsa/workflow.html", context, status=status)
 
@@ -60,14 +69,12 @@ def workflow(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
-    framework = perms.get_framework_for_workflow(request.user, slug)
+    framework = perms.get_framework_for_move(request.user, slug)
     step = MOVES_BY_NAME.get(name)
     if step is None:
         raise Http404("No such step.")
     require(may_make(request.user, framework, step))
-    form = MoveForm(
-        request.POST, submit_text=step.label, needs_reason=step.needs_reason, warning=step.style == "warning"
-    )
+    form = _move_form(step, request.user, request.POST)
     if form.is_valid():
         try:
             change = framework_move(
@@ -78,7 +85,14 @@ def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
                 form.add_error(None, problem)
         else:
             messages.success(request, f"Done: the framework is now at “{change.get_to_stage_display()}”.")
+            if perms.is_reviewer(request.user):
+                return redirect(_safe_next(request, reverse("lpsa:review_list")))
             return redirect("lpsa:workflow", framework.slug)
+    if perms.is_reviewer(request.user):
+        # Government's page of the framework is its submission; the council's steps stay the council's.
+        for problem in form.non_field_errors() or ["This step cannot be taken now."]:
+            messages.error(request, problem)
+        return redirect(_safe_next(request, reverse("lpsa:review_list")))
     framework.refresh_from_db()
     return _workflow_page(request, framework, failed=(name, form), status=400)
 
@@ -101,40 +115,126 @@ SUBJECTS = {
 }
 
 
-def _comment_page(request, *, subject, form, title, thread=None, status=200):
-    context = {"form": form, "title": title, "subject": subject, "thread": thread, "framework": subject.framework}
+def _comment_page(request, *, subject_label, back_url, form, title, framework_title, thread=None, status=200):
+    context = {
+        "form": form,
+        "title": title,
+        "subject_label": subject_label,
+        "back_url": back_url,
+        "thread": thread,
+        "framework_title": framework_title,
+    }
     return render(request, "lpsa/comment_form.html", context, status=status)
 
 
+def _thread_url(comment: Comment, user) -> str:
+    """Where a thread is read: the council's page of the item, or for a reviewer the submission."""
+    thread = comment.parent or comment
+    if perms.is_reviewer(user):
+        return reverse("lpsa:review", args=[thread.submission_id]) + f"#comment-{thread.pk}"
+    return thread.subject.get_absolute_url().split("#")[0] + f"#comment-{thread.pk}"
+
+
+def _save_comment(form: CommentForm, **fields) -> Comment | None:
+    """Create the comment, or put the service's refusal next to the field it is about."""
+    try:
+        return services.comment_create(text=form.cleaned_data["text"], **fields)
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+        return None
+
+
 def comment_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A new thread on a live item of the council's own framework (reviewers use review_comment)."""
     if kind not in SUBJECTS:
         raise Http404("No such item.")
     model, path = SUBJECTS[kind]
     subject = perms.get_subject(request.user, model, pk, framework_path=path)
     require(perms.can_comment(request.user, subject.framework))
-    form = CommentForm(request.POST or None)
+    offer = subject.framework.submissions.exists()
+    form = CommentForm(request.POST or None, offer_government=offer)
     if request.method == "POST" and form.is_valid():
-        services.comment_create(author=request.user, text=form.cleaned_data["text"], subject=subject)
-        messages.success(request, "Your comment was added.")
-        back = _safe_next(request, subject.get_absolute_url().split("#")[0] + "#comments")
-        return HttpResponseRedirect(back)
-    status = 400 if form.is_bound else 200
-    return _comment_page(request, subject=subject, form=form, title=f"Comment on “{subject}”", status=status)
+        visibility = form.cleaned_data.get("visibility") or Comment.Visibility.COUNCIL
+        if _save_comment(form, author=request.user, subject=subject, visibility=visibility):
+            messages.success(request, "Your comment was added.")
+            back = _safe_next(request, subject.get_absolute_url().split("#")[0] + "#comments")
+            return HttpResponseRedirect(back)
+    return _comment_page(
+        request,
+        subject_label=str(subject),
+        back_url=subject.get_absolute_url(),
+        form=form,
+        title=f"Comment on “{subject}”",
+        framework_title=subject.framework.title,
+        status=400 if form.is_bound else 200,
+    )
+
+
+def review_comment(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResponse:
+    """A reviewer opens a thread with the council on an item as it stood in a submission."""
+    submission = perms.get_submission_for_user(request.user, pk)
+    require(perms.can_comment_on_submission(request.user, submission))
+    submitted = snapshot_item(submission.snapshot, kind, item) if kind in SUBJECTS else None
+    if submitted is None:
+        raise Http404("No such item in this submission.")
+    form = CommentForm(request.POST or None)
+    back = reverse("lpsa:review", args=[submission.pk])
+    if request.method == "POST" and form.is_valid():
+        model, _ = SUBJECTS[kind]
+        subject = model.objects.filter(pk=item).first()
+        if subject is None:
+            form.add_error(None, "The council has since removed this item, so it can no longer be commented on.")
+        elif _save_comment(
+            form,
+            author=request.user,
+            subject=subject,
+            visibility=Comment.Visibility.GOVERNMENT,
+            submission=submission,
+        ):
+            messages.success(request, "Your comment was added. The council's officers have been told.")
+            return redirect(f"{back}#{kind}-{item}")
+    return _comment_page(
+        request,
+        subject_label=submitted["label"],
+        back_url=f"{back}#{kind}-{item}",
+        form=form,
+        title=f"Comment on “{submitted['label']}”",
+        framework_title=submission.snapshot["framework"]["title"],
+        status=400 if form.is_bound else 200,
+    )
 
 
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     comment = perms.get_comment_for_user(request.user, pk)
     thread = comment.parent or comment
-    require(perms.can_comment(request.user, comment.framework))
+    if perms.is_reviewer(request.user):
+        require(perms.can_comment_on_submission(request.user, thread.submission))
+        submitted = snapshot_item(thread.submission.snapshot, thread.subject_kind, thread.subject_id) or {}
+        label = submitted.get("label", "an item no longer in the submission")
+        framework_title = thread.submission.snapshot["framework"]["title"]
+    else:
+        require(perms.can_comment(request.user, comment.framework))
+        label, framework_title = str(thread.subject), comment.framework.title
     form = CommentForm(request.POST or None, submit_text="Reply")
-    if request.method == "POST" and form.is_valid():
-        services.comment_create(
-            author=request.user, text=form.cleaned_data["text"], subject=thread.subject, parent=thread
-        )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_comment(form, author=request.user, subject=thread.subject, parent=thread)
+    ):
         messages.success(request, "Your reply was added.")
-        return redirect(thread.subject.get_absolute_url().split("#")[0] + f"#comment-{thread.pk}")
-    status = 400 if form.is_bound else 200
-    return _comment_page(request, subject=thread.subject, form=form, title="Reply", thread=thread, status=status)
+        return redirect(_thread_url(thread, request.user))
+    return _comment_page(
+        request,
+        subject_label=label,
+        back_url=_thread_url(thread, request.user),
+        form=form,
+        title="Reply",
+        framework_title=framework_title,
+        thread=thread,
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST
@@ -147,7 +247,7 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         comment.resolve(by=request.user)
         messages.success(request, "The comment was marked as resolved.")
-    return redirect(comment.subject.get_absolute_url().split("#")[0] + f"#comment-{comment.pk}")
+    return redirect(_thread_url(comment, request.user))
 
 
 # --- the submission document ---------------------------------------------------------------
@@ -312,7 +412,7 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def review_list(request: HttpRequest) -> HttpResponse:
-    """The submissions a user may read: for a reviewer, every framework's with government."""
+    """The submissions a user may read: for a reviewer, every one councils have made."""
     submissions = (
         perms.submissions_for(request.user)
         .defer("snapshot")
@@ -323,44 +423,90 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
-    """A submitted version as government received it, with each target's negotiation."""
+    """A submitted version as government received it, with its threads and each target's negotiation.
+
+    Everything about the framework's content comes from the submission's snapshot.
+    """
     submission = perms.get_submission_for_user(request.user, pk)
     framework = submission.framework
-    target_ids = [
-        target["id"]
-        for priority in submission.snapshot["priorities"]
-        for area in priority["target_areas"]
-        for indicator in area["indicators"]
-        for target in indicator["targets"]
-    ]
-    entries: dict[int, list] = {}
-    for entry in NegotiationEntry.objects.filter(target_id__in=target_ids).select_related("recorded_by"):
-        entries.setdefault(entry.target_id, []).append(entry)
-    live = {t.pk: t for t in Target.objects.filter(pk__in=target_ids).select_related("indicator")}
-    can_record = perms.can_negotiate(request.user, framework) and submission.stage == "two"
+    snapshot = submission.snapshot
+    targets = []
+    for priority in snapshot["priorities"]:
+        for area in priority["target_areas"]:
+            for indicator in area["indicators"]:
+                for target in indicator["targets"]:
+                    targets.append({**target, "unit": indicator["unit"]})
+    rows = {row["submitted"]["id"]: row for row in negotiation_rows(submission, targets, request.user)}
+    threads: dict[str, dict[int, list[Comment]]] = {}
+    if perms.is_reviewer(request.user):
+        shown = (
+            perms.comments_for(request.user)
+            .filter(framework=framework, parent__isnull=True)
+            .select_related("author", "resolved_by")
+            .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
+        )
+        for thread in shown:
+            thread.may_resolve = perms.can_resolve(request.user, thread)
+            threads.setdefault(thread.subject_kind, {}).setdefault(thread.subject_id, []).append(thread)
+    moves = []
+    if perms.is_reviewer(request.user):
+        for step in next_moves(framework):
+            if may_make(request.user, framework, step):
+                moves.append({"move": step, "action": reverse("lpsa:move", args=[framework.slug, step.name])})
     context = {
         "submission": submission,
         "framework": framework,
-        "snapshot": submission.snapshot,
-        "entries": entries,
-        "live": live,
-        "can_record": can_record,
-        "can_comment": perms.can_comment(request.user, framework),
-        "form": NegotiationForm() if can_record else None,
+        "snapshot": snapshot,
+        "rows": rows,
+        "threads": threads,
+        "moves": moves,
+        "can_comment": perms.can_comment_on_submission(request.user, submission),
     }
     return render(request, "lpsa/review.html", context)
 
 
+def _negotiation_back(request: HttpRequest, target: Target, submission: Submission) -> str:
+    if perms.is_reviewer(request.user):
+        return reverse("lpsa:review", args=[submission.pk]) + f"#negotiate-{target.pk}"
+    return target.get_absolute_url() + "#negotiation"
+
+
 @require_POST
 def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
-    target = perms.get_subject(request.user, Target, pk, framework_path="indicator__target_area__priority__framework")
-    framework = target.framework
-    require(perms.can_negotiate(request.user, framework))
-    form = NegotiationForm(request.POST, target=target)
-    back = _safe_next(request, reverse("lpsa:review_list"))
+    """One side puts figures for a submitted target to the other."""
+    target, submission, submitted = perms.get_negotiable_target(request.user, pk)
+    side = perms.side_of(request.user, target.framework)
+    unit = snapshot_item(submission.snapshot, "indicator", submitted["indicator_id"])["unit"]
+    form = NegotiationForm(request.POST, target=target, unit=unit, interim_period=submitted["interim_period"])
     if form.is_valid():
-        services.negotiation_record(target=target, user=request.user, **form.cleaned_data)
-        messages.success(request, f"Recorded: {form.instance.get_kind_display()} for “{target.indicator.title}”.")
-        return HttpResponseRedirect(f"{back.split('#')[0]}#negotiate-{target.pk}")
-    context = {"form": form, "target": target, "framework": framework, "back": back}
+        fields = {name: form.cleaned_data.get(name) for name in form.fields}
+        services.negotiation_offer(target=target, user=request.user, side=side, **fields)
+        messages.success(
+            request, f"Your figures for “{submitted['label']}” were sent. They wait for the other side's answer."
+        )
+        return HttpResponseRedirect(_negotiation_back(request, target, submission))
+    context = {
+        "form": form,
+        "label": submitted["label"],
+        "framework": target.framework,
+        "back": _negotiation_back(request, target, submission),
+        "target_id": target.pk,
+    }
     return render(request, "lpsa/negotiate.html", context, status=400)
+
+
+@require_POST
+def negotiation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The side that did not make an offer accepts it: the figures become the agreed ones."""
+    entry = NegotiationEntry.objects.filter(pk=pk).first()
+    if entry is None:
+        raise Http404("No such offer.")
+    target, submission, submitted = perms.get_negotiable_target(request.user, entry.target_id)
+    side = perms.side_of(request.user, target.framework)
+    try:
+        services.negotiation_accept(entry=entry, user=request.user, side=side)
+    except services.NegotiationRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Agreed: the figures for “{submitted['label']}” are now the target's own.")
+    return HttpResponseRedirect(_negotiation_back(request, target, submission))

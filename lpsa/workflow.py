@@ -19,6 +19,13 @@ from partners.permissions import person_of
 from priorities.models import Framework, Stage
 
 R = Person.Role
+
+
+def _is_reviewer(user) -> bool:
+    person = person_of(user)
+    return person is not None and person.role == R.REVIEWER
+
+
 COUNCIL_EDITORS = frozenset({R.OFFICER, R.ADMINISTRATOR})
 CHIEF = frozenset({R.CHIEF_EXECUTIVE})
 RECORDERS = frozenset({R.OFFICER, R.ADMINISTRATOR, R.REVIEWER})
@@ -49,6 +56,12 @@ class Move:
     needs_reason: bool = False
     approves: str = ""  # "one" or "two" when this move is the chief executive's approval
     style: str = ""  # "warning" for moves that send work back
+    # Government's own decision: a reviewer records it; a council officer may record it on
+    # government's behalf, saying how government told them, and the timeline shows it so.
+    government_decides: bool = False
+
+    def needs_reason_from(self, user) -> bool:
+        return self.needs_reason or (self.government_decides and not _is_reviewer(user))
 
     @property
     def who(self) -> str:
@@ -96,11 +109,20 @@ MOVES = [
         style="warning",
     ),
     Move(
+        "withdraw_one",
+        "Withdraw the request for approval",
+        Stage.ONE_AWAITING_APPROVAL,
+        Stage.ONE_CONSULTATION,
+        COUNCIL_EDITORS,
+        style="warning",
+    ),
+    Move(
         "agree_one",
         "Record that government agreed the framework",
         Stage.ONE_SUBMITTED,
         Stage.ONE_AGREED,
         RECORDERS,
+        government_decides=True,
     ),
     Move("start_two", "Start Stage Two: indicators and targets", Stage.ONE_AGREED, Stage.TWO_DRAFTING, COUNCIL_EDITORS),
     Move(
@@ -130,13 +152,29 @@ MOVES = [
         style="warning",
     ),
     Move(
+        "withdraw_two",
+        "Withdraw the request for approval",
+        Stage.TWO_AWAITING_APPROVAL,
+        Stage.TWO_DRAFTING,
+        COUNCIL_EDITORS,
+        style="warning",
+    ),
+    Move(
         "open_negotiation",
         "Start negotiating performance and stretch",
         Stage.TWO_SUBMITTED,
         Stage.TWO_NEGOTIATION,
         RECORDERS,
+        government_decides=True,
     ),
-    Move("agree_two", "Record that the agreement is settled", Stage.TWO_NEGOTIATION, Stage.TWO_AGREED, RECORDERS),
+    Move(
+        "agree_two",
+        "Record that the agreement is settled",
+        Stage.TWO_NEGOTIATION,
+        Stage.TWO_AGREED,
+        RECORDERS,
+        government_decides=True,
+    ),
 ]
 MOVES_BY_NAME = {move.name: move for move in MOVES}
 
@@ -188,6 +226,9 @@ def framework_move(*, framework: Framework, move_name: str, user, reason: str = 
     reason = reason.strip()
     if move.needs_reason and not reason:
         raise MoveRefused(["Enter the reasons, so the officers know what to change."])
+    on_behalf = move.government_decides and not _is_reviewer(user)
+    if on_behalf and not reason:
+        raise MoveRefused(["Say how government told the council of its decision, such as a letter and its date."])
     problems = blockers(locked, move)
     if problems:
         raise MoveRefused(problems)
@@ -196,7 +237,13 @@ def framework_move(*, framework: Framework, move_name: str, user, reason: str = 
         raise MoveRefused(["This framework has already moved on."])
     framework.stage = move.target
     change = StageChange.objects.create(
-        framework=framework, action=move.name, from_stage=move.source, to_stage=move.target, by=user, reason=reason
+        framework=framework,
+        action=move.name,
+        from_stage=move.source,
+        to_stage=move.target,
+        by=user,
+        reason=reason,
+        on_behalf_of_government=on_behalf,
     )
     if move.approves:
         submission_create(framework=framework, stage=move.approves, approved_by=user)

@@ -19,5 +19,7 @@ urlpatterns = [
     path("history/<str:kind>/<int:pk>/", views.item_history, name="history"),
     path("review/", views.review_list, name="review_list"),
     path("review/<int:pk>/", views.review_submission, name="review"),
+    path("review/<int:pk>/comments/<str:kind>/<int:item>/", views.review_comment, name="review_comment"),
     path("targets/<int:pk>/negotiation/", views.negotiate, name="negotiate"),
+    path("negotiation/<int:pk>/accept/", views.negotiation_accept, name="negotiation_accept"),
 ]

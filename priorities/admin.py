@@ -51,6 +51,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["title", "target_area", "direction", "status", "is_illustrative"]
     list_filter = ["status", "direction", "measures"]
     list_select_related = ["target_area"]
+    # Government's decision, reached in negotiation.
+    readonly_fields = ["status"]
 
 
 @admin.register(Target)

@@ -250,13 +250,12 @@ class IndicatorForm(VersionedForm):
             "target_group",
             "baseline_year",
             "baseline_value",
-            "status",
             "is_illustrative",
         ]
+        # The status with government is government's decision, reached in negotiation: not a field here.
         widgets = {
             "direction": forms.RadioSelect,
             "measures": forms.RadioSelect,
-            "status": forms.RadioSelect,
         }
 
     def clean(self):

@@ -257,6 +257,11 @@ class Framework(Versioned):
         return (self.next_deadline[1] - today).days
 
     @property
+    def is_awaiting_approval(self) -> bool:
+        """While the chief executive is asked to approve it, its content is locked."""
+        return self.stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL)
+
+    @property
     def has_been_with_government(self) -> bool:
         """Once a version has gone to government, changes to figures need a reason."""
         return self.stage not in (Stage.ONE_DRAFTING, Stage.ONE_CONSULTATION, Stage.ONE_AWAITING_APPROVAL)

@@ -7,7 +7,8 @@ The rules (DESIGN.md §3):
 - chief executives read their county's frameworks;
 - government reviewers see no live framework at all: they read the versions submitted to
   government, in lpsa's review pages;
-- anyone else, including every user of another council, gets a 404 for everything.
+- anyone else, including every user of another council, gets a 404 for everything;
+- while a framework awaits the chief executive's approval, nobody edits its content.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -60,8 +61,8 @@ def get_visible(user, queryset: QuerySet, pk: int, *, framework_path: str):
     return item
 
 
-def can_edit_structure(user, framework: Framework) -> bool:
-    """Priorities, target areas, activities, partners and the framework's own details."""
+def is_council_editor(user, framework: Framework) -> bool:
+    """An officer or administrator of the framework's own council, whatever its stage."""
     person = person_of(user)
     return (
         person is not None
@@ -70,10 +71,20 @@ def can_edit_structure(user, framework: Framework) -> bool:
     )
 
 
+def can_edit_structure(user, framework: Framework) -> bool:
+    """Priorities, target areas, activities, partners and the framework's own details.
+
+    Nobody edits while the chief executive is asked to approve: the content is locked.
+    """
+    return is_council_editor(user, framework) and not framework.is_awaiting_approval
+
+
 def editable_priority_ids(user, framework: Framework) -> set[int] | None:
     """Priorities whose indicators and targets the user may edit; None means all of them."""
     if can_edit_structure(user, framework):
         return None
+    if framework.is_awaiting_approval:
+        return set()
     person = person_of(user)
     if person is None or person.role != Person.Role.WORKING_GROUP_LEAD:
         return set()

@@ -9,10 +9,11 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pytest_django.asserts import assertContains
 
-from lpsa.models import Comment, DraftPdf, Submission
+from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot
-from priorities.models import Freedom, Involvement, PumpPriming
+from priorities.models import Freedom, Involvement, PumpPriming, Stage
 from tests.factories import make_framework, make_tree
 
 ROLES = ["anonymous", "officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
@@ -23,6 +24,8 @@ OPEN = dict.fromkeys(READ, 200)
 STRUCTURE = {"officer": 200, "admin": 200, "wglead": 403, "chiefexec": 403, "reviewer": 404, "otherofficer": 404}
 MEASURES = {**STRUCTURE, "wglead": 200}
 POST_ONLY = dict.fromkeys(READ, 405)
+SUBMITTED = {**READ, "reviewer": 200}
+REVIEWER_ONLY = {**dict.fromkeys(READ, 403), "reviewer": 200, "otherofficer": 404}
 
 # URL name -> (how to find its arguments in the fixture world, expected statuses).
 MATRIX = {
@@ -70,15 +73,18 @@ MATRIX = {
     "priorities:export_csv": (lambda w: [w["framework"].slug], READ),
     "priorities:import": (lambda w: [w["framework"].slug], STRUCTURE),
     "lpsa:review_list": (lambda w: [], OPEN),
-    "lpsa:review": (lambda w: [w["submission"].pk], READ),
+    # Every submission is government's to read, whatever stage the framework has reached since.
+    "lpsa:review": (lambda w: [w["submission"].pk], SUBMITTED),
+    "lpsa:review_comment": (lambda w: [w["submission"].pk, "indicator", w["indicator"].pk], REVIEWER_ONLY),
     "lpsa:negotiate": (lambda w: [w["target"].pk], POST_ONLY),
+    "lpsa:negotiation_accept": (lambda w: [w["entry"].pk], POST_ONLY),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ),
     "lpsa:move": (lambda w: [w["framework"].slug, "start_consultation"], POST_ONLY),
     "lpsa:preview": (lambda w: [w["framework"].slug], READ),
     "lpsa:draft_pdf": (lambda w: [w["framework"].slug], POST_ONLY),
     "lpsa:draft_progress": (lambda w: [w["framework"].slug, w["draft"].pk], READ),
     "lpsa:draft_file": (lambda w: [w["framework"].slug, w["draft"].pk], READ),
-    "lpsa:submission_pdf": (lambda w: [w["submission"].pk], READ),
+    "lpsa:submission_pdf": (lambda w: [w["submission"].pk], SUBMITTED),
     "lpsa:compare": (lambda w: [w["submission"].pk], READ),
     "lpsa:comment_create": (lambda w: ["indicator", w["indicator"].pk], READ),
     "lpsa:comment_reply": (lambda w: [w["comment"].pk], READ),
@@ -152,6 +158,13 @@ def world(framework, tree, group, district, cast):
         "comment": Comment.objects.create(
             framework=framework, indicator=indicator, author=cast["officer"].user, text="Is this right?"
         ),
+        "entry": NegotiationEntry.objects.create(
+            target=indicator.targets.get(),
+            kind="council",
+            without_lpsa=1,
+            with_lpsa=2,
+            recorded_by=cast["officer"].user,
+        ),
         "framework": framework,
         "priority": tree,
         "area": area,
@@ -208,6 +221,13 @@ def test_nothing_of_another_council_is_visible(role, cast, login, world):
         "comment": Comment.objects.create(
             framework=kent, indicator=other_indicator, author=cast["otherofficer"].user, text="Kent only"
         ),
+        "entry": NegotiationEntry.objects.create(
+            target=indicator.targets.get(),
+            kind="council",
+            without_lpsa=1,
+            with_lpsa=2,
+            recorded_by=cast["otherofficer"].user,
+        ),
         "framework": kent,
         "priority": priority,
         "area": area,
@@ -238,3 +258,71 @@ def test_a_reviewer_reads_only_the_submitted_version(cast, login, world):
     # The live framework, which the council goes on editing, stays the council's.
     assert client.get(framework.get_absolute_url()).status_code == 404
     assert client.get(reverse("priorities:target", args=[world["target"].pk])).status_code == 404
+
+
+LOCKED = {Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL}
+
+
+def _at(stage: str, expected: dict[str, int], role: str) -> int:
+    """Editing pages refuse everyone while the chief executive is asked to approve."""
+    status = expected[role]
+    if stage in LOCKED and status == 200:
+        return 403
+    return status
+
+
+STAGED = {
+    "priorities:framework": (lambda w: [w["framework"].slug], READ, False),
+    "priorities:framework_edit": (lambda w: [w["framework"].slug], STRUCTURE, True),
+    "priorities:priority_edit": (lambda w: [w["priority"].pk], STRUCTURE, True),
+    "priorities:indicator_edit": (lambda w: [w["indicator"].pk], MEASURES, True),
+    "priorities:target": (lambda w: [w["target"].pk], READ, False),
+    "priorities:target_edit": (lambda w: [w["target"].pk], MEASURES, True),
+    "priorities:pumppriming_create": (lambda w: [w["target"].pk], MEASURES, True),
+    "priorities:import": (lambda w: [w["framework"].slug], STRUCTURE, True),
+    "lpsa:workflow": (lambda w: [w["framework"].slug], READ, False),
+    "lpsa:comment_create": (lambda w: ["indicator", w["indicator"].pk], READ, False),
+    "lpsa:comment_reply": (lambda w: [w["comment"].pk], READ, False),
+    "lpsa:review": (lambda w: [w["submission"].pk], SUBMITTED, False),
+    "lpsa:submission_pdf": (lambda w: [w["submission"].pk], SUBMITTED, False),
+    "lpsa:review_comment": (lambda w: [w["submission"].pk, "indicator", w["indicator"].pk], REVIEWER_ONLY, False),
+}
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_each_role_gets_the_expected_status_in_every_stage(role, stage, cast, world, login):
+    """Views × roles × stages: government keeps every submission, and nobody edits a locked framework."""
+    framework = world["framework"]
+    framework.stage = stage
+    framework.save(update_fields=["stage"])
+    client = login(cast[role])
+    wrong = []
+    for name, (arguments, expected, edits) in STAGED.items():
+        url = reverse(name, args=arguments(world))
+        want = _at(stage, expected, role) if edits else expected[role]
+        got = client.get(url).status_code
+        if got != want:
+            wrong.append(f"{name} at {stage}: got {got}, expected {want}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("stage", sorted(LOCKED))
+def test_a_locked_framework_refuses_edits_posted_to_it(stage, cast, world, login):
+    framework = world["framework"]
+    framework.stage = stage
+    framework.save(update_fields=["stage"])
+    target = world["target"]
+    client = login(cast["officer"])
+    response = client.post(
+        reverse("priorities:target_edit", args=[target.pk]),
+        {"period": "2007/08", "without_lpsa": "51", "with_lpsa": "99", "version": target.version},
+    )
+    assert response.status_code == 403
+    target.refresh_from_db()
+    assert target.with_lpsa != 99
+    move = client.post(reverse("priorities:priority_move", args=[world["priority"].pk]), {"direction": "down"})
+    assert move.status_code == 403
+    page = client.get(framework.get_absolute_url())
+    assertContains(page, "Locked for approval")
+    assertContains(page, "withdraw the request")

@@ -31,6 +31,7 @@ def comments_for(context, subject):
         "threads": threads,
         "open_count": sum(1 for t in threads if not t.is_resolved),
         "can_comment": perms.can_comment(user, subject.framework),
+        "offer_government": subject.framework.submissions.exists(),
         "request": context["request"],
     }
 
@@ -63,10 +64,20 @@ def needs_attention(context, framework):
     }
 
 
-@register.inclusion_tag("lpsa/includes/negotiation.html")
-def negotiation_for(target):
-    """The negotiation log of a target, shown beside it on the council's pages."""
-    return {"target": target, "entries": target.negotiation.select_related("recorded_by")}
+@register.inclusion_tag("lpsa/includes/negotiation.html", takes_context=True)
+def negotiation_for(context, target):
+    """The negotiation of a target on the council's page: its offers, and the officers' answers."""
+    from lpsa.negotiation import negotiation_rows
+    from lpsa.snapshot import snapshot_item
+
+    request = context["request"]
+    submission = perms.negotiated_submission(target.framework)
+    submitted = snapshot_item(submission.snapshot, "target", target.pk) if submission else None
+    row = None
+    if submitted is not None:
+        submitted = {**submitted, "unit": target.indicator.unit}
+        row = negotiation_rows(submission, [submitted], request.user)[0]
+    return {"target": target, "row": row, "request": request, "label": str(target)}
 
 
 @register.filter

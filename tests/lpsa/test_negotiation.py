@@ -1,4 +1,4 @@
-"""Government's reviewer reads the submitted version and negotiates each target to agreement."""
+"""Negotiation is offer and response: figures become the target's only when the other side accepts."""
 
 from decimal import Decimal
 
@@ -18,9 +18,20 @@ def submitted(cast, at_stage):
     return Submission.objects.get()
 
 
-def record(client, target, submission, **data):
-    payload = {"next": reverse("lpsa:review", args=[submission.pk]), "note": "", **data}
-    return client.post(reverse("lpsa:negotiate", args=[target.pk]), payload)
+@pytest.fixture
+def emails(cast):
+    for role in ("officer", "reviewer", "admin"):
+        user = cast[role].user
+        user.email = f"{role}@example.org"
+        user.save()
+
+
+def offer(client, target, **data):
+    return client.post(reverse("lpsa:negotiate", args=[target.pk]), {"note": "", **data})
+
+
+def accept(client, entry):
+    return client.post(reverse("lpsa:negotiation_accept", args=[entry.pk]))
 
 
 def test_the_reviewer_sees_the_submitted_version_not_later_edits(login, cast, submitted):
@@ -32,68 +43,140 @@ def test_the_reviewer_sees_the_submitted_version_not_later_edits(login, cast, su
     assertNotContains(page, "777")
 
 
-def test_a_target_is_negotiated_to_agreement(login, cast, submitted):
+def test_a_reviewers_figures_wait_for_the_council_and_change_nothing_until_accepted(
+    login, cast, submitted, emails, mailoutbox, django_capture_on_commit_callbacks
+):
     target = Target.objects.get()
-    client = login(cast["reviewer"])
-    offer = record(client, target, submitted, kind="council", without_lpsa="51", with_lpsa="55")
-    assert offer.status_code == 302
-    counter = record(client, target, submitted, kind="government", without_lpsa="51", with_lpsa="57")
-    assert counter.status_code == 302
-    agreed = record(client, target, submitted, kind="agreed", without_lpsa="51", with_lpsa="56", note="Split it")
-    assert agreed.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="57", note="Stretch more")
+    assert response.status_code == 302
     target.refresh_from_db()
-    assert (target.with_lpsa, target.status) == (Decimal("56"), "agreed")
-    assert target.history.latest().history_change_reason == "Agreed with government in negotiation"
-    assert Indicator.objects.get().status == Indicator.Status.AGREED
-    assert list(NegotiationEntry.objects.values_list("kind", flat=True)) == ["council", "government", "agreed"]
+    assert (target.with_lpsa, target.status) == (Decimal("55"), "proposed")
+    entry = NegotiationEntry.objects.get()
+    assert (entry.kind, entry.state) == ("government", "open")
+    # The council hears of it by e-mail and on the target's page, where it can answer.
+    assert sorted(m.to[0] for m in mailoutbox) == ["admin@example.org", "officer@example.org"]
+    page = login(cast["officer"]).get(target.get_absolute_url())
+    assertContains(page, "Stretch more")
+    assertContains(page, "Accept these figures")
+    assertContains(page, "Make a counter-offer")
 
-    council = login(cast["officer"]).get(reverse("priorities:target", args=[target.pk]))
-    assertContains(council, "Government&#x27;s counter-offer")
-    assertContains(council, "Split it")
-    assertContains(council, "Agreed with government")
 
-
-def test_agreed_figures_against_the_direction_are_refused(login, cast, submitted):
+def test_offer_counter_offer_and_acceptance_agree_the_target_and_its_indicator(
+    login, cast, submitted, emails, mailoutbox, django_capture_on_commit_callbacks
+):
     target = Target.objects.get()
-    response = record(login(cast["reviewer"]), target, submitted, kind="agreed", without_lpsa="51", with_lpsa="40")
+    officer = login(cast["officer"])
+    assert offer(officer, target, without_lpsa="51", with_lpsa="55").status_code == 302
+    reviewer = login(cast["reviewer"])
+    assert offer(reviewer, target, without_lpsa="51", with_lpsa="57").status_code == 302
+    council_offer, counter = NegotiationEntry.objects.order_by("pk")
+    council_offer.refresh_from_db()
+    assert council_offer.state == "countered"
+    officer = login(cast["officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert accept(officer, counter).status_code == 302
+    target.refresh_from_db()
+    assert (target.with_lpsa, target.status) == (Decimal("57"), "agreed")
+    assert "accepted by Officer" in target.history.latest().history_change_reason
+    assert Indicator.objects.get().status == Indicator.Status.AGREED
+    counter.refresh_from_db()
+    assert (counter.state, counter.answered_by) == ("accepted", cast["officer"].user)
+    assert [m.to for m in mailoutbox] == [["reviewer@example.org"]]
+    assert "accepted" in mailoutbox[0].subject
+    assertContains(login(cast["reviewer"]).get(reverse("lpsa:review", args=[submitted.pk])), "Agreed")
+
+
+def test_interim_figures_are_negotiated_like_final_ones(login, cast, submitted):
+    target = Target.objects.get()
+    Target.objects.filter(pk=target.pk).update(
+        interim_period="2005/06", interim_without_lpsa=Decimal("50"), interim_with_lpsa=Decimal("52")
+    )
+    Submission.objects.filter(pk=submitted.pk).delete()
+    framework = target.framework
+    framework.stage = Stage.TWO_AWAITING_APPROVAL
+    framework.save(update_fields=["stage"])
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    response = offer(
+        login(cast["reviewer"]),
+        target,
+        without_lpsa="51",
+        with_lpsa="56",
+        interim_without_lpsa="50",
+        interim_with_lpsa="53",
+    )
+    assert response.status_code == 302
+    accept(login(cast["officer"]), NegotiationEntry.objects.get())
+    target.refresh_from_db()
+    assert (target.interim_with_lpsa, target.with_lpsa) == (Decimal("53"), Decimal("56"))
+
+
+def test_a_side_cannot_accept_its_own_offer(login, cast, submitted):
+    target = Target.objects.get()
+    offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="57")
+    response = accept(login(cast["reviewer"]), NegotiationEntry.objects.get())
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.status == "proposed"
+    assert NegotiationEntry.objects.get().state == "open"
+
+
+def test_an_answered_offer_cannot_be_accepted_later(login, cast, submitted):
+    target = Target.objects.get()
+    offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="57")
+    first = NegotiationEntry.objects.get()
+    offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="58")
+    accept(login(cast["officer"]), first)
+    target.refresh_from_db()
+    assert (target.with_lpsa, target.status) == (Decimal("55"), "proposed")
+
+
+def test_figures_against_the_direction_are_refused(login, cast, submitted):
+    target = Target.objects.get()
+    response = offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="40")
     assertContains(response, "higher is better", status_code=400)
     assert not NegotiationEntry.objects.exists()
 
 
 def test_words_in_the_figures_are_refused_next_to_the_field(login, cast, submitted):
     target = Target.objects.get()
-    response = record(login(cast["reviewer"]), target, submitted, kind="council", without_lpsa="fifty", with_lpsa="")
+    response = offer(login(cast["reviewer"]), target, without_lpsa="fifty", with_lpsa="")
     assertContains(response, "Enter a number, like 42 or 12.5", status_code=400)
     assertContains(response, "Enter the target with LPSA2.", status_code=400)
     assert not NegotiationEntry.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["officer", "wglead", "chiefexec", "admin"])
-def test_only_the_reviewer_records_negotiation(login, cast, submitted, role):
+def test_a_refused_offer_names_the_target_as_submitted_not_as_edited_since(login, cast, submitted):
     target = Target.objects.get()
-    response = record(login(cast[role]), target, submitted, kind="agreed", without_lpsa="51", with_lpsa="56")
-    assert response.status_code == 403
+    Indicator.objects.update(title="Renamed after submission")
+    response = offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="")
+    assertContains(response, "Indicator 1.1.1", status_code=400)
+    assertNotContains(response, "Renamed after submission", status_code=400)
+
+
+@pytest.mark.parametrize("role", ["wglead", "chiefexec"])
+def test_council_roles_that_do_not_negotiate_are_refused(login, cast, submitted, role):
+    target = Target.objects.get()
+    response = offer(login(cast[role]), target, without_lpsa="51", with_lpsa="56")
+    assert response.status_code == 404
     assert not NegotiationEntry.objects.exists()
 
 
-def test_the_reviewer_cannot_negotiate_before_stage_two_is_submitted(login, cast, at_stage):
+def test_nobody_negotiates_before_stage_two_is_submitted(login, cast, at_stage):
     at_stage(Stage.TWO_DRAFTING)
     target = Target.objects.get()
-    response = login(cast["reviewer"]).post(
-        reverse("lpsa:negotiate", args=[target.pk]), {"kind": "agreed", "without_lpsa": "1", "with_lpsa": "2"}
-    )
+    for role in ("reviewer", "officer"):
+        assert offer(login(cast[role]), target, without_lpsa="1", with_lpsa="2").status_code == 404
+
+
+def test_a_target_added_after_the_submission_cannot_be_negotiated(login, cast, submitted):
+    """Reviewers cannot reach a live target that government was never sent, nor overwrite it."""
+    later = Target.objects.create(indicator=Indicator.objects.get(), period="2007/08", without_lpsa=1, with_lpsa=2)
+    response = offer(login(cast["reviewer"]), later, without_lpsa="1", with_lpsa="9")
     assert response.status_code == 404
-
-
-def test_the_reviewer_comments_on_a_submitted_indicator(login, cast, submitted):
-    indicator = Indicator.objects.get()
-    client = login(cast["reviewer"])
-    back = reverse("lpsa:review", args=[submitted.pk])
-    response = client.post(
-        reverse("lpsa:comment_create", args=["indicator", indicator.pk]), {"text": "Source?", "next": back}
-    )
-    assert response.url == back
-    assertContains(login(cast["officer"]).get(indicator.get_absolute_url()), "Source?")
+    later.refresh_from_db()
+    assert later.with_lpsa == 2
+    assert not NegotiationEntry.objects.exists()
 
 
 def test_the_reviewer_never_compares_with_the_councils_draft(login, cast, submitted):
