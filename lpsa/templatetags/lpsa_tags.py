@@ -1,7 +1,8 @@
 """Workflow and comment fragments shown on the content pages of the priorities app."""
 
 from django import template
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
+from django.urls import reverse
 
 from lpsa import permissions as perms
 from lpsa.models import Comment
@@ -83,3 +84,50 @@ def negotiation_for(context, target):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("lpsa/includes/offers_waiting.html", takes_context=True)
+def offers_waiting(context):
+    """Offers the other side made that wait for this user's side to answer, for their home page."""
+    from lpsa.models import NegotiationEntry, Submission
+
+    user = context["request"].user
+    if perms.is_reviewer(user):
+        waiting = NegotiationEntry.objects.filter(state=NegotiationEntry.State.OPEN, kind=NegotiationEntry.Side.COUNCIL)
+        path = "target__indicator__target_area__priority__framework"
+        rows = list(
+            waiting.values(framework=F(path), council=F(f"{path}__council__name"))
+            .annotate(n=Count("pk"))
+            .order_by("council")
+        )
+        latest = {
+            s["framework"]: s["pk"]
+            for s in Submission.objects.filter(stage="two", framework__in=[r["framework"] for r in rows])
+            .order_by("framework", "version")
+            .values("framework", "pk")
+        }
+        items = [
+            {
+                "text": f"{r['n']} offer{'s' if r['n'] != 1 else ''} from {r['council']}",
+                "url": reverse("lpsa:review", args=[latest[r["framework"]]]) if r["framework"] in latest else "",
+            }
+            for r in rows
+        ]
+    else:
+        waiting = (
+            NegotiationEntry.objects.filter(
+                state=NegotiationEntry.State.OPEN,
+                kind=NegotiationEntry.Side.GOVERNMENT,
+                target__indicator__target_area__priority__framework__in=frameworks_for(user),
+            )
+            .select_related("target__indicator")
+            .order_by("recorded_at")
+        )
+        items = [
+            {
+                "text": f"Government's offer on “{e.target.indicator.title}: {e.target}”",
+                "url": e.target.get_absolute_url() + "#negotiation",
+            }
+            for e in waiting[:20]
+        ]
+    return {"items": items}

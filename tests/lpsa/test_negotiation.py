@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -189,3 +191,47 @@ def test_the_reviewers_menu_leaves_out_council_only_pages(login, cast, submitted
     assertNotContains(page, 'href="/partners/"')
     assertContains(page, 'href="/review/"')
     assertContains(login(cast["officer"]).get(reverse("lpsa:review_list")), 'href="/partners/"')
+
+
+def test_each_side_finds_offers_waiting_for_it_on_its_home_page(login, cast, submitted):
+    target = Target.objects.get()
+    offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="57")
+    home = login(cast["officer"]).get(reverse("priorities:dashboard"))
+    assertContains(home, "Waiting for your answer")
+    assertContains(home, f'href="{target.get_absolute_url()}#negotiation"')
+    assertNotContains(login(cast["reviewer"]).get(reverse("priorities:dashboard")), "Waiting for your answer")
+    offer(login(cast["officer"]), target, without_lpsa="51", with_lpsa="56")
+    home = login(cast["reviewer"]).get(reverse("priorities:dashboard"))
+    assertContains(home, "1 offer from Hampshire County Council")
+    assertContains(home, reverse("lpsa:review", args=[submitted.pk]))
+    assertNotContains(login(cast["officer"]).get(reverse("priorities:dashboard")), "Waiting for your answer")
+    assertNotContains(login(cast["otherofficer"]).get(reverse("priorities:dashboard")), "Waiting for your answer")
+
+
+@pytest.mark.parametrize("role", ["reviewer", "officer"])
+def test_the_negotiation_pages_take_as_many_queries_however_many_targets(
+    role, login, cast, submitted, group, django_assert_max_num_queries
+):
+    from tests.factories import make_tree
+
+    client = login(cast[role])
+    target = Target.objects.get()
+    url = reverse("lpsa:review", args=[submitted.pk]) if role == "reviewer" else target.get_absolute_url()
+    offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="57")
+    client = login(cast[role])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    small = len(captured)
+    framework = submitted.framework
+    make_tree(framework, priorities=3, areas=2, indicators=2, targets=2, group=group)
+    Submission.objects.all().delete()
+    framework.stage = Stage.TWO_AWAITING_APPROVAL
+    framework.save(update_fields=["stage"])
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    bigger = Submission.objects.get()
+    for other in Target.objects.exclude(pk=target.pk)[:6]:
+        offer(login(cast["reviewer"]), other, without_lpsa="51", with_lpsa="60")
+    url = reverse("lpsa:review", args=[bigger.pk]) if role == "reviewer" else url
+    client = login(cast[role])
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
