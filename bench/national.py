@@ -830,7 +830,7 @@ def build_stage_two(people: dict, rng: random.Random) -> dict:
 def approve_measured(work: Drafting, reviewer) -> tuple:
     """MEASURED's framework completed, approved at both stages, negotiated and edited since."""
     from lpsa.models import NegotiationEntry
-    from lpsa.services import negotiation_record
+    from lpsa.services import negotiation_accept, negotiation_offer
     from lpsa.workflow import MoveRefused, framework_move
     from priorities.models import Framework, Freedom, Indicator, IndicatorActivity, PumpPriming, Stage, Target
 
@@ -877,19 +877,20 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
         if not submission.sha256:
             raise SystemExit(f"{submission} has no PDF: its task did not run at once, or failed.")
 
-    # Government negotiates four targets, and agrees one of them at its counter-offer.
+    # Four targets negotiated: offers and counter-offers, one agreed at government's counter-offer.
     scored = [t for t in work.targets(top_level=True) if t.pk != target.pk and t.with_lpsa is not None]
     talks = [target, *rng.sample(scored, 3)]
+    council, government = NegotiationEntry.Side.COUNCIL, NegotiationEntry.Side.GOVERNMENT
     for n, talked in enumerate(talks):
         offer = (talked.without_lpsa, talked.with_lpsa)
         counter = (talked.without_lpsa, work.further(talked, 0.25))
-        kinds = [(NegotiationEntry.Kind.COUNCIL_OFFER, offer), (NegotiationEntry.Kind.GOVERNMENT_COUNTER, counter)]
+        steps = [(council, work.officer, offer), (government, reviewer, counter)]
         if n == 0:
-            kinds.append((NegotiationEntry.Kind.COUNCIL_OFFER, (offer[0], work.further(talked, 0.1))))
-        elif n == 1:
-            kinds.append((NegotiationEntry.Kind.AGREED, counter))
-        for kind, (without, with_lpsa) in kinds:  # the reviewer records both sides' figures
-            negotiation_record(target=talked, user=reviewer, kind=kind, without_lpsa=without, with_lpsa=with_lpsa)
+            steps.append((council, work.officer, (offer[0], work.further(talked, 0.1))))
+        for side, user, (without, with_lpsa) in steps:
+            last = negotiation_offer(target=talked, user=user, side=side, without_lpsa=without, with_lpsa=with_lpsa)
+        if n == 1:
+            negotiation_accept(entry=last, user=work.officer, side=council)
 
     # Edits since approval, so that the current draft differs from the submission.
     talked_ids = {t.pk for t in talks}
