@@ -10,8 +10,8 @@ from tests.factories import make_tree
 
 # Session and user (2), the user's person with organisation (1), the frameworks (1),
 # four gap counts (priorities, target areas, indicators, targets), and the unresolved
-# comments of all the user's frameworks (1).
-DASHBOARD_QUERIES = 9
+# comments of all the user's frameworks (1), offers waiting for the user's side (1).
+DASHBOARD_QUERIES = 10
 # Session, user, person, framework (4); priorities with their groups, target areas,
 # indicators, targets, activities with their areas (5); which priorities a lead may edit
 # (1); four gap counts; unresolved comments (1).
