@@ -40,6 +40,12 @@ COLUMNS = [
 HEADINGS = [heading for heading, _, _ in COLUMNS]
 INDICATOR_FIELDS = ["title", "unit", "direction", "baseline_year", "baseline_value"]
 TARGET_FIELDS = ["period", "without_lpsa", "with_lpsa", "interim_period", "interim_without_lpsa", "interim_with_lpsa"]
+# Each figure's model field: its limits are checked before any sum is done with the figure.
+FIGURE_FIELDS = {
+    name: (Indicator if name in INDICATOR_FIELDS else Target)._meta.get_field(name)
+    for _, name, kind in COLUMNS
+    if kind == "number"
+}
 DIRECTIONS = {"higher": "higher", "higher is better": "higher", "lower": "lower", "lower is better": "lower"}
 
 
@@ -163,7 +169,18 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise SpreadsheetRefused("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and try again.") from error
     if "\x00" in text:
         raise SpreadsheetRefused("This is not a CSV file. Choose an Excel workbook (.xlsx) or a CSV file.")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows: list[list[str]] = []
+    # newline="" lets the reader take a lone carriage return (old Mac files) as a line end.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as error:
+        # The reader refuses a cell longer than its limit, far longer than any column takes.
+        raise SpreadsheetRefused(
+            f"Row {len(rows) + 1} has a cell of more than {csv.field_size_limit():,} characters, far more than "
+            "any column takes. Check the file is an export of this framework."
+        ) from error
     if len(rows) > MAX_ROWS + 1:
         raise SpreadsheetRefused(f"The file has {len(rows) - 1} rows. Import {MAX_ROWS} rows at most at a time.")
     return [[cell.strip() for cell in row] for row in rows]
@@ -184,13 +201,22 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:
         raise SpreadsheetRefused("The workbook could not be read. Save it again as .xlsx and try again.") from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for count, row in enumerate(sheet.iter_rows(values_only=True)):
-        if count > MAX_ROWS:
-            raise SpreadsheetRefused(f"The workbook has more than {MAX_ROWS} rows. Import fewer at a time.")
-        rows.append(["" if cell is None else _text(cell) for cell in row])
-    workbook.close()
+    rows: list[list[str]] = []
+    try:
+        # The sheet is parsed lazily, so a damaged one only shows while its rows are read.
+        for count, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True)):
+            if count > MAX_ROWS:
+                raise SpreadsheetRefused(f"The workbook has more than {MAX_ROWS} rows. Import fewer at a time.")
+            rows.append(["" if cell is None else _text(cell) for cell in row])
+    except SpreadsheetRefused:
+        raise
+    except Exception as error:
+        where = f" after row {len(rows)}" if rows else ""
+        raise SpreadsheetRefused(
+            f"The workbook could not be read{where}. Save it again as .xlsx and try again."
+        ) from error
+    finally:
+        workbook.close()
     return rows
 
 
@@ -240,6 +266,13 @@ def _parse_row(number: int, cells: list[str], index: dict, plan: Plan) -> dict |
                 plan.errors.append(
                     RowError(number, heading, f"“{raw}” is not a number. Enter a figure like 42 or 12.5.")
                 )
+                ok = False
+                continue
+            try:
+                # 1E+999999999 is a Decimal, but one that overflows as soon as it is subtracted.
+                FIGURE_FIELDS[name].run_validators(value)
+            except ValidationError as error:
+                plan.errors += [RowError(number, heading, message) for message in error.messages]
                 ok = False
                 continue
             row[name] = value
