@@ -244,13 +244,49 @@ def plan_import(framework: Framework, table: list[list[str]]) -> Plan:
     areas = {a.title.strip().lower(): a for a in TargetArea.objects.filter(priority__framework=framework)}
     indicators = {i.pk: i for i in Indicator.objects.filter(target_area__priority__framework=framework)}
     targets = {t.pk: t for t in Target.objects.filter(indicator__target_area__priority__framework=framework)}
+    first_rows: dict[object, tuple[int, dict]] = {}
     for number, cells in enumerate(table[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
         row = _parse_row(number, cells, index, plan)
         if row is not None:
             _check_row(number, row, areas, indicators, targets, plan)
+        if row is not None and "_indicator" in row:
+            _check_same_indicator(number, row, first_rows, plan)
     return plan
+
+
+def _indicator_key(row: dict):
+    """What tells one row's indicator from another's: its ID, or a new one's area and title."""
+    if row["indicator_id"] is not None:
+        return row["indicator_id"]
+    return (row["area"].lower(), row["_indicator"]["title"])
+
+
+def _check_same_indicator(number: int, row: dict, first_rows: dict, plan: Plan) -> None:
+    # Rows are written in order, so a row that describes its indicator differently from an
+    # earlier row would silently undo it, and leave that row's target checked against
+    # figures the indicator no longer has.
+    first_number, first = first_rows.setdefault(_indicator_key(row), (number, row))
+    if first_number == number:
+        return
+    for heading, name, _ in COLUMNS:
+        if name in INDICATOR_FIELDS and first["_indicator"][name] != row["_indicator"][name]:
+            plan.errors.append(
+                RowError(
+                    number,
+                    heading,
+                    f"Row {first_number} gives this indicator {_shown_field(name, first['_indicator'][name])}, "
+                    f"this row {_shown_field(name, row['_indicator'][name])}. "
+                    f"Give every row of one indicator the same “{heading}”.",
+                )
+            )
+
+
+def _shown_field(name: str, value) -> str:
+    if name == "direction":
+        return f"“{Indicator.Direction(value).label}”"
+    return _show(value) if value in (None, "") else f"“{_show(value)}”"
 
 
 def _parse_row(number: int, cells: list[str], index: dict, plan: Plan) -> dict | None:
@@ -354,8 +390,12 @@ def _check_row(number, row, areas, indicators, targets, plan: Plan) -> None:
     if has_target:
         if row["target_id"] is not None:
             target = targets.get(row["target_id"])
-            if target is None or (indicator.pk and target.indicator_id != indicator.pk):
+            if target is None:
                 plan.errors.append(RowError(number, "Target ID", "There is no target with this ID for this indicator."))
+                return
+            if target.indicator_id != indicator.pk:  # a new indicator's pk is None, so it matches no target
+                message = "This target belongs to another indicator. Leave “Target ID” empty for a new target."
+                plan.errors.append(RowError(number, "Target ID", message))
                 return
         else:
             target = Target()
@@ -420,7 +460,7 @@ def apply_import(framework: Framework, rows: list[dict]) -> int:
     written = 0
     for row in rows:
         fields = row["_indicator"]
-        key = row["indicator_id"] if row["indicator_id"] is not None else (row["area"].lower(), fields["title"])
+        key = _indicator_key(row)
         indicator = done.get(key)
         if indicator is None and row["indicator_id"] is not None:
             indicator = Indicator.objects.select_for_update().get(

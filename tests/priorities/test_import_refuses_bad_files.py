@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains
 
 from lpsa.snapshot import framework_snapshot
 from tests.factories import make_tree
-from tests.priorities.test_spreadsheets import as_xlsx, exported_rows, upload
+from tests.priorities.test_spreadsheets import as_xlsx, confirm, exported_rows, upload
 
 
 @pytest.fixture
@@ -72,3 +72,59 @@ def test_a_csv_with_old_mac_line_endings_is_read(login, cast, two_targets):
     exported = client.get(reverse("priorities:export_csv", args=[two_targets.slug])).content
     response = upload(client, two_targets, SimpleUploadedFile("mac.csv", exported.replace(b"\r\n", b"\r")))
     assertContains(response, "there is nothing to import")
+
+
+def test_a_new_indicator_cannot_take_another_indicators_target(login, cast, two_targets):
+    client = login(cast["officer"])
+    rows = exported_rows(client, two_targets)
+    stolen = list(rows[1])
+    stolen[0] = None  # a new indicator…
+    stolen[2] = "Brand new indicator"
+    rows.append(stolen)  # …with the first indicator's target ID
+    before = framework_snapshot(two_targets)
+    response = upload(client, two_targets, as_xlsx(rows))
+    assertContains(
+        response, '<td class="govuk-table__cell">4</td><td class="govuk-table__cell">Target ID</td>', status_code=400
+    )
+    assertContains(response, "belongs to another indicator", status_code=400)
+    assert confirm(client, two_targets).status_code == 400
+    assert framework_snapshot(two_targets) == before
+
+
+def test_two_rows_of_one_new_indicator_must_agree_on_its_direction(login, cast, two_targets):
+    client = login(cast["officer"])
+    rows = exported_rows(client, two_targets)
+    new = [None, "Area 1.1", "Fewer burglaries", "incidents", "Lower is better", None, None, None, None, "2007/08"]
+    rows.append([*new, 40, 30, None, None, None])
+    rows.append([*new[:4], "Higher is better", *new[5:], 40, 50, None, None, None])
+    before = framework_snapshot(two_targets)
+    response = upload(client, two_targets, as_xlsx(rows))
+    assertContains(
+        response, '<td class="govuk-table__cell">5</td><td class="govuk-table__cell">Direction</td>', status_code=400
+    )
+    assertContains(
+        response,
+        "Row 4 gives this indicator “Lower is better”, this row “Higher is better”. "
+        "Give every row of one indicator the same “Direction”.",
+        status_code=400,
+    )
+    assert confirm(client, two_targets).status_code == 400
+    assert framework_snapshot(two_targets) == before
+
+
+def test_two_rows_of_one_indicator_must_agree_on_its_baseline(login, cast, two_targets):
+    client = login(cast["officer"])
+    rows = exported_rows(client, two_targets)
+    second_target = list(rows[1])
+    second_target[7:15] = [None, "Women returners", "2007/08", 40, 44, None, None, None]
+    second_target[6] = 48  # the first row keeps the baseline of 50
+    rows.append(second_target)
+    before = framework_snapshot(two_targets)
+    response = upload(client, two_targets, as_xlsx(rows))
+    assertContains(
+        response,
+        '<td class="govuk-table__cell">4</td><td class="govuk-table__cell">Baseline value</td>'
+        '<td class="govuk-table__cell">Row 2 gives this indicator “50”, this row “48”.',
+        status_code=400,
+    )
+    assert framework_snapshot(two_targets) == before
