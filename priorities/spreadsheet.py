@@ -6,6 +6,7 @@ first, and nothing is written unless every row is right. Errors name the row and
 
 import csv
 import io
+import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,12 @@ from priorities.models import Framework, Indicator, Target, TargetArea
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+# A workbook is a zip of XML parts. A sheet of MAX_ROWS rows, every text at its longest,
+# is under 3 MB; the parser's time grows with the square of its longest tag, so each part
+# is capped near that, and the whole workbook at a few parts' worth.
+MAX_PART_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 12 * 1024 * 1024
+READ_SECONDS = 8
 
 # (column heading, attribute of the indicator or target, kind)
 COLUMNS = [
@@ -38,6 +45,9 @@ COLUMNS = [
     ("Interim with LPSA2", "interim_with_lpsa", "number"),
 ]
 HEADINGS = [heading for heading, _, _ in COLUMNS]
+# Columns read from each row: ours, and room for a few a user adds. A sheet can claim
+# 16,384 columns, and every row read is as wide as the widest one asked for.
+MAX_COLUMNS = len(COLUMNS) + 10
 INDICATOR_FIELDS = ["title", "unit", "direction", "baseline_year", "baseline_value"]
 TARGET_FIELDS = ["period", "without_lpsa", "with_lpsa", "interim_period", "interim_without_lpsa", "interim_with_lpsa"]
 # Each figure's model field: its limits are checked before any sum is done with the figure.
@@ -47,6 +57,9 @@ FIGURE_FIELDS = {
     if kind == "number"
 }
 DIRECTIONS = {"higher": "higher", "higher is better": "higher", "lower": "lower", "lower is better": "lower"}
+
+
+TOO_MANY_ROWS = f"The file has more than {MAX_ROWS} rows. Import {MAX_ROWS} rows at most at a time."
 
 
 class SpreadsheetRefused(Exception):
@@ -174,16 +187,16 @@ def _read_csv(data: bytes) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for row in reader:
-            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise SpreadsheetRefused(TOO_MANY_ROWS)
+            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
     except csv.Error as error:
         # The reader refuses a cell longer than its limit, far longer than any column takes.
         raise SpreadsheetRefused(
             f"Row {len(rows) + 1} has a cell of more than {csv.field_size_limit():,} characters, far more than "
             "any column takes. Check the file is an export of this framework."
         ) from error
-    if len(rows) > MAX_ROWS + 1:
-        raise SpreadsheetRefused(f"The file has {len(rows) - 1} rows. Import {MAX_ROWS} rows at most at a time.")
-    return [[cell.strip() for cell in row] for row in rows]
+    return rows
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
@@ -194,9 +207,15 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         raise SpreadsheetRefused("This is not an Excel workbook. Choose an .xlsx file or a CSV file.") from error
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise SpreadsheetRefused("The workbook contains macros, which are not accepted. Save it as .xlsx or CSV.")
-    # A small file that unpacks to something huge is refused before it is opened.
-    if sum(info.file_size for info in archive.infolist()) > 50 * MAX_BYTES:
-        raise SpreadsheetRefused("The workbook is too large once unpacked. Import fewer rows at a time.")
+    # A small file that unpacks to something huge is refused before it is opened. The sizes
+    # are the zip's own, and zipfile stops any part at its stated size.
+    sizes = [info.file_size for info in archive.infolist()]
+    if max(sizes, default=0) > MAX_PART_BYTES or sum(sizes) > MAX_UNPACKED_BYTES:
+        raise SpreadsheetRefused(
+            "The workbook is too large once unpacked. Import fewer rows at a time, "
+            "and keep only the indicators and targets in it."
+        )
+    deadline = time.monotonic() + READ_SECONDS
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:
@@ -204,9 +223,15 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     rows: list[list[str]] = []
     try:
         # The sheet is parsed lazily, so a damaged one only shows while its rows are read.
-        for count, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True)):
-            if count > MAX_ROWS:
-                raise SpreadsheetRefused(f"The workbook has more than {MAX_ROWS} rows. Import fewer at a time.")
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True):
+            if len(rows) > MAX_ROWS:
+                raise SpreadsheetRefused(TOO_MANY_ROWS)
+            if time.monotonic() > deadline:
+                raise SpreadsheetRefused(
+                    "The workbook took too long to read. Save it again as .xlsx with only the indicators "
+                    "and targets in it, or import fewer rows at a time."
+                )
             rows.append(["" if cell is None else _text(cell) for cell in row])
     except SpreadsheetRefused:
         raise

@@ -1,14 +1,20 @@
 """Files that are broken, oversized or contradict themselves: a plain refusal, never a crash."""
 
 import io
+import time
+import tracemalloc
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from pytest_django.asserts import assertContains
 
 from lpsa.snapshot import framework_snapshot
+from priorities import spreadsheet
+from priorities.spreadsheet import HEADINGS
 from tests.factories import make_tree
 from tests.priorities.test_spreadsheets import as_xlsx, confirm, exported_rows, upload
 
@@ -128,3 +134,83 @@ def test_two_rows_of_one_indicator_must_agree_on_its_baseline(login, cast, two_t
         status_code=400,
     )
     assert framework_snapshot(two_targets) == before
+
+
+def workbook_with_sheet(sheet_xml: bytes) -> bytes:
+    """A workbook made by openpyxl, with its sheet's XML replaced."""
+    plain = io.BytesIO()
+    Workbook().save(plain)
+    return rezipped(
+        plain.getvalue(), lambda name, content: sheet_xml if name == "xl/worksheets/sheet1.xml" else content
+    )
+
+
+def sheet(rows: str, dimension: str | None = None) -> bytes:
+    claimed = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{claimed}<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+def headings_row() -> str:
+    cells = "".join(
+        f'<c r="{get_column_letter(n)}1" t="inlineStr"><is><t>{h}</t></is></c>' for n, h in enumerate(HEADINGS, 1)
+    )
+    return f'<row r="1">{cells}</row>'
+
+
+def test_a_small_workbook_that_unpacks_to_a_huge_sheet_is_refused_at_once(login, cast, two_targets):
+    # One tag 8 MB long: the XML parser's time grows with the square of a tag's length.
+    data = workbook_with_sheet(sheet(headings_row() + f'<row r="2" spans="{"1" * 8_000_000}"/>'))
+    assert len(data) < 100_000
+    started = time.monotonic()
+    response = upload(login(cast["officer"]), two_targets, SimpleUploadedFile("bomb.xlsx", data))
+    assertContains(response, "The workbook is too large once unpacked.", status_code=400)
+    assert time.monotonic() - started < 2
+
+
+def test_a_workbook_claiming_16384_columns_is_read_in_little_memory(login, cast, two_targets):
+    # Every row is blank, but is read as wide as the sheet claims to be.
+    blank = "".join(f'<row r="{n}"><c r="XFD{n}"/></row>' for n in range(2, 2000))
+    data = workbook_with_sheet(sheet(headings_row() + blank, dimension="A1:XFD2000"))
+    assert len(data) < 20_000
+    client = login(cast["officer"])
+    tracemalloc.start()
+    try:
+        response = upload(client, two_targets, SimpleUploadedFile("wide.xlsx", data))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assertContains(response, "there is nothing to import")
+    assert peak < 30 * 1024 * 1024
+
+
+def test_a_csv_of_blank_lines_is_refused_in_little_memory(login, cast, two_targets):
+    client = login(cast["officer"])
+    tracemalloc.start()
+    try:
+        response = upload(client, two_targets, SimpleUploadedFile("blank.csv", b"\n" * 2_000_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assertContains(response, "The file has more than 2000 rows.", status_code=400)
+    assert peak < 30 * 1024 * 1024
+
+
+def test_a_workbook_that_takes_too_long_to_read_is_refused(login, cast, two_targets, monkeypatch):
+    client = login(cast["officer"])
+    data = as_xlsx(exported_rows(client, two_targets))
+    monkeypatch.setattr(spreadsheet, "READ_SECONDS", 0)
+    response = upload(client, two_targets, data)
+    assertContains(response, "The workbook took too long to read.", status_code=400)
+
+
+def test_the_largest_workbook_an_export_makes_is_still_read():
+    # MAX_ROWS rows with every text as long as its field allows stays inside the limits.
+    longest = ["9" * 9, "A" * 200, "T" * 200, "U" * 60, "Lower is better", "2003/04", 123456789012.125]
+    longest += ["9" * 9, "L" * 200, "2007/08", 123456789012.125, 123456789013.125, "2005/06", 1.125, 2.125]
+    data = as_xlsx([HEADINGS, *[longest] * spreadsheet.MAX_ROWS]).read()
+    rows = spreadsheet.read_table("largest.xlsx", data)
+    assert len(rows) == spreadsheet.MAX_ROWS + 1
+    assert rows[-1][:3] == ["9" * 9, "A" * 200, "T" * 200]
