@@ -59,6 +59,9 @@ FIGURE_FIELDS = {
 DIRECTIONS = {"higher": "higher", "higher is better": "higher", "lower": "lower", "lower is better": "lower"}
 
 
+# Text starting with one of these is run as a formula by spreadsheet programs, even in a CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 TOO_MANY_ROWS = f"The file has more than {MAX_ROWS} rows. Import {MAX_ROWS} rows at most at a time."
 
 
@@ -143,6 +146,9 @@ def export_xlsx(framework: Framework) -> bytes:
     sheet.append(HEADINGS)
     for row in export_rows(framework):
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl takes any text starting with "=" for a formula
+                cell.data_type = "s"
     for column, heading in zip(sheet.columns, HEADINGS, strict=True):
         sheet.column_dimensions[column[0].column_letter].width = max(12, min(45, len(heading) + 4))
     out = io.BytesIO()
@@ -154,8 +160,25 @@ def export_csv(framework: Framework) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADINGS)
-    writer.writerows(export_rows(framework))
+    writer.writerows([_csv_cell(value) for value in row] for row in export_rows(framework))
     return out.getvalue()
+
+
+def _csv_cell(value):
+    """Text that would run as a formula, with an apostrophe in front; import takes it off again.
+
+    Text that already starts with apostrophes before such a character gets one more, so that
+    taking one off always gives back what was exported.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _from_csv_cell(text: str) -> str:
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 # --- reading a file ----------------------------------------------------------------------
@@ -189,7 +212,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
         for row in reader:
             if len(rows) > MAX_ROWS:
                 raise SpreadsheetRefused(TOO_MANY_ROWS)
-            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
+            rows.append([_from_csv_cell(cell).strip() for cell in row[:MAX_COLUMNS]])
     except csv.Error as error:
         # The reader refuses a cell longer than its limit, far longer than any column takes.
         raise SpreadsheetRefused(
