@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partners.fields import MultiLineField
 from priorities.models import Framework, Indicator, Priority, Stage, Target
 
 
@@ -16,7 +17,7 @@ class StageChange(models.Model):
     to_stage = models.CharField(max_length=30, choices=Stage.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
+    reason = MultiLineField(blank=True)
     # A decision that is government's to make, recorded by the council from what government
     # told it (a letter, a meeting), is shown as recorded on government's behalf.
     on_behalf_of_government = models.BooleanField(default=False)
@@ -64,7 +65,7 @@ class Comment(models.Model):
         "Submission", on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(
+    text = MultiLineField(
         "Comment",
         max_length=5000,
         error_messages={
@@ -197,7 +198,7 @@ class NegotiationEntry(models.Model):
     with_lpsa = _figure("Target with LPSA2")
     interim_without_lpsa = _figure("Interim performance without LPSA2", null=True, blank=True)
     interim_with_lpsa = _figure("Interim target with LPSA2", null=True, blank=True)
-    note = models.TextField("Note", max_length=5000, blank=True)
+    note = MultiLineField("Note", max_length=5000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)

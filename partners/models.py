@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from partners.fields import OneLineField
+
 
 class Organisation(models.Model):
     """A council, partnership or public body that takes part in drafting an LPSA2."""
@@ -17,8 +19,8 @@ class Organisation(models.Model):
         GOVERNMENT = "government", "Government department"
         OTHER = "other", "Other public body"
 
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=60, blank=True)
+    name = OneLineField(max_length=200, unique=True)
+    short_name = OneLineField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     county = models.ForeignKey(
         "self",
@@ -65,7 +67,7 @@ class Person(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
-    job_title = models.CharField(max_length=200, blank=True)
+    job_title = OneLineField(max_length=200, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
 
     history = HistoricalRecords()
@@ -96,13 +98,13 @@ class WorkingGroup(models.Model):
         limit_choices_to={"kind": Organisation.Kind.COUNTY},
         help_text="The county council whose LPSA2 this group works on.",
     )
-    name = models.CharField(max_length=200)
+    name = OneLineField(max_length=200)
     lead_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="groups_led")
     lead_person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups_led")
     member_people = models.ManyToManyField(Person, blank=True, related_name="working_groups")
     member_organisations = models.ManyToManyField(Organisation, blank=True, related_name="working_groups")
     remit = models.CharField(max_length=20, choices=Remit.choices, default=Remit.PRIORITY)
-    subject = models.CharField(
+    subject = OneLineField(
         max_length=200,
         blank=True,
         help_text="For a cross-cutting group, the subject it looks at, such as accessibility or housing.",

@@ -3,9 +3,10 @@ from decimal import Decimal
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.html import conditional_escape
 
+from partners.fields import NO_NULL
 from partners.models import Organisation, WorkingGroup
 from priorities.models import (
     NOT_A_NUMBER,
@@ -128,6 +129,8 @@ def plain_english(field: forms.Field) -> None:
     for validator in field.validators:
         if isinstance(validator, MaxLengthValidator):
             validator.message = TOO_LONG
+        if isinstance(validator, ProhibitNullCharactersValidator):  # on fields not made from a model's
+            validator.message = NO_NULL
 
 
 class VersionedForm(forms.ModelForm):

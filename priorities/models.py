@@ -2,12 +2,13 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partners.fields import MultiLineField, OneLineField
 from partners.models import Organisation, WorkingGroup
 from priorities import reward
 
@@ -16,7 +17,8 @@ TITLE_MAX = 200
 TEXT_MAX = 5000
 TOO_LONG = "This must be %(limit_value)d characters or fewer. You entered %(show_value)d characters."
 NOT_A_NUMBER = "Enter a number, like 42 or 12.5, without commas, units or words."
-YEAR_FORMAT = RegexValidator(r"^\d{4}(/\d{2})?$", "Enter a year like 2004 or a financial year like 2004/05.")
+# \Z, not $, which would let a line break through at the end.
+YEAR_FORMAT = RegexValidator(r"^\d{4}(/\d{2})?\Z", "Enter a year like 2004 or a financial year like 2004/05.")
 
 
 class YearField(models.CharField):
@@ -34,13 +36,14 @@ class YearField(models.CharField):
     def formfield(self, **kwargs):
         field = super().formfield(**kwargs)
         field.max_length = None
-        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        # The model's format check also refuses what the form's length and null checks would.
+        field.validators = []
         field.widget.attrs.pop("maxlength", None)
         return field
 
 
-def title_field(verbose_name: str = "Title", **kwargs) -> models.CharField:
-    return models.CharField(
+def title_field(verbose_name: str = "Title", **kwargs) -> OneLineField:
+    return OneLineField(
         verbose_name,
         max_length=TITLE_MAX,
         error_messages={"max_length": TOO_LONG, "blank": f"Enter the {verbose_name.lower()}."},
@@ -48,8 +51,8 @@ def title_field(verbose_name: str = "Title", **kwargs) -> models.CharField:
     )
 
 
-def text_field(verbose_name: str, help_text: str = "", blank: bool = True, **kwargs) -> models.TextField:
-    return models.TextField(
+def text_field(verbose_name: str, help_text: str = "", blank: bool = True, **kwargs) -> MultiLineField:
+    return MultiLineField(
         verbose_name,
         max_length=TEXT_MAX,
         blank=blank,
@@ -325,7 +328,7 @@ class Priority(FrameworkItem):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="priorities")
     title = title_field(help_text="For example, “Tackling barriers to recruitment in Hampshire”.")
     outcome = text_field("Outcome statement", "The improvement people would see if the priority succeeds.")
-    community_strategy_theme = models.CharField(
+    community_strategy_theme = OneLineField(
         "Community strategy theme",
         max_length=TITLE_MAX,
         blank=True,
@@ -415,7 +418,7 @@ class IndicatorActivity(FrameworkItem):
         default=False,
         help_text="Government would work alongside the council on this.",
     )
-    department = models.CharField(
+    department = OneLineField(
         "Government department",
         max_length=TITLE_MAX,
         blank=True,
@@ -465,7 +468,7 @@ class Indicator(FrameworkItem):
     target_area = models.ForeignKey(TargetArea, on_delete=models.CASCADE, related_name="indicators")
     title = title_field()
     definition = text_field("Definition", "Exactly what is counted, and how.")
-    unit = models.CharField(
+    unit = OneLineField(
         "Unit",
         max_length=60,
         blank=True,
@@ -483,7 +486,7 @@ class Indicator(FrameworkItem):
         help_text="LPSA2 indicators must measure outcomes, not processes.",
     )
     data_source = text_field("Data source")
-    collection_frequency = models.CharField(
+    collection_frequency = OneLineField(
         "Collection frequency",
         max_length=100,
         blank=True,
@@ -544,7 +547,7 @@ class Target(FrameworkItem):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="sub_targets", editable=False
     )
-    title = models.CharField(
+    title = OneLineField(
         "Label",
         max_length=TITLE_MAX,
         blank=True,
@@ -730,7 +733,7 @@ class Freedom(Versioned):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="freedoms")
     request = text_field("What is asked", "What the council asks government to relax or allow.", blank=False)
     kind = models.CharField("What it concerns", max_length=20, choices=Kind.choices)
-    department = models.CharField(
+    department = OneLineField(
         "Government department asked", max_length=TITLE_MAX, blank=True, error_messages={"max_length": TOO_LONG}
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
