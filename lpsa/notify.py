@@ -27,6 +27,11 @@ def _addresses(people, *, leaving_out=None) -> list[str]:
     return seen
 
 
+def _isolated(text) -> str:
+    """Text between Unicode's isolate marks, so a right-to-left title cannot turn the sentence round."""
+    return f"\u2068{text}\u2069"
+
+
 def _link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
@@ -53,9 +58,9 @@ def comment_added(comment: Comment) -> None:
     kind = "replied to a comment" if comment.parent_id else "commented"
     messages = []
     for address in _addresses(people, leaving_out=comment.author):
-        subject = f"{author} {kind} on “{comment.subject}”"
+        subject = f"{_isolated(author)} {kind} on “{_isolated(comment.subject)}”"
         body = (
-            f"{author} {kind} on “{comment.subject}” in {framework.title}:\n\n"
+            f"{_isolated(author)} {kind} on “{_isolated(comment.subject)}” in {_isolated(framework.title)}:\n\n"
             f"{comment.text}\n\n"
             f"Read and answer it at {_link(comment.subject.get_absolute_url())}\n"
         )
@@ -70,9 +75,10 @@ def comment_added(comment: Comment) -> None:
         submitted = snapshot_item(comment.submission.snapshot, comment.subject_kind, comment.subject_id) or {}
         name = submitted.get("label", "an item")
         for address in _addresses(taking_part, leaving_out=comment.author):
-            subject = f"{author} {kind} on “{name}”"
+            subject = f"{_isolated(author)} {kind} on “{_isolated(name)}”"
             body = (
-                f"{author} {kind} on “{name}” in {framework.council.name}'s {comment.submission}:\n\n"
+                f"{_isolated(author)} {kind} on “{_isolated(name)}” in {_isolated(framework.council.name)}'s "
+                f"{comment.submission}:\n\n"
                 f"{comment.text}\n\n"
                 f"Read and answer it at {_link(reverse('lpsa:review', args=[comment.submission_id]))}\n"
             )
@@ -86,11 +92,11 @@ def stage_changed(change: StageChange) -> None:
     framework = change.framework
     if change.to_stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL):
         people = _people(framework, {Person.Role.CHIEF_EXECUTIVE})
-        subject = f"Please approve {framework.title}"
+        subject = f"Please approve {_isolated(framework.title)}"
         lead = "The officers ask you to approve this framework for submission to government."
     else:
         people = _people(framework, {Person.Role.OFFICER, Person.Role.ADMINISTRATOR})
-        subject = f"{framework.title}: {change.get_to_stage_display()}"
+        subject = f"{_isolated(framework.title)}: {change.get_to_stage_display()}"
         lead = f"The framework moved from “{change.get_from_stage_display()}” to “{change.get_to_stage_display()}”."
     recipients = _addresses(people, leaving_out=change.by)
     if not recipients:

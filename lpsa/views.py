@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -482,7 +483,10 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
         fields = {name: form.cleaned_data.get(name) for name in form.fields}
         services.negotiation_offer(target=target, user=request.user, side=side, **fields)
         messages.success(
-            request, f"Your figures for “{submitted['label']}” were sent. They wait for the other side's answer."
+            request,
+            format_html(
+                "Your figures for “<bdi>{}</bdi>” were sent. They wait for the other side's answer.", submitted["label"]
+            ),
         )
         return HttpResponseRedirect(_negotiation_back(request, target, submission))
     context = {
@@ -508,5 +512,8 @@ def negotiation_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except services.NegotiationRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Agreed: the figures for “{submitted['label']}” are now the target's own.")
+        messages.success(
+            request,
+            format_html("Agreed: the figures for “<bdi>{}</bdi>” are now the target's own.", submitted["label"]),
+        )
     return HttpResponseRedirect(_negotiation_back(request, target, submission))

@@ -7,6 +7,7 @@ from django.db.models import Count, Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from priorities import permissions as perms
@@ -211,7 +212,8 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
                     form.use_version(error.current.version)
             else:
                 verb = "added" if creating else "saved"
-                messages.success(request, f"The {kind.noun} “{form.instance}” was {verb}.")
+                # <bdi> keeps a right-to-left title from turning the rest of the sentence round.
+                messages.success(request, format_html("The {} “<bdi>{}</bdi>” was {}.", kind.noun, form.instance, verb))
                 return redirect(_after_save_url(form.instance))
     else:
         form = kind.form(instance=item)
@@ -365,7 +367,7 @@ def item_create(request: HttpRequest, kind: str, pk: int | None = None, slug: st
         perms.require(perms.can_edit_structure(request.user, framework))
         item = spec.model(framework=framework)
         back_url = framework.get_absolute_url()
-        title = f"Add a {spec.noun} to {framework.title}"
+        title = format_html("Add a {} to <bdi>{}</bdi>", spec.noun, framework.title)
     else:
         parent_kind, link = _PARENTS[kind]
         parent = _get_item(request, KINDS[parent_kind], pk)
@@ -374,11 +376,11 @@ def item_create(request: HttpRequest, kind: str, pk: int | None = None, slug: st
             if parent.parent_id:
                 raise Http404("A sub-target cannot have sub-targets.")
             item.indicator = parent.indicator
-            title = f"Add a sub-target to “{parent}”"
+            title = format_html("Add a sub-target to “<bdi>{}</bdi>”", parent)
         elif kind in ("pumppriming", "freedom"):
-            title = f"Add a {spec.noun} for “{parent.indicator.title}: {parent}”"
+            title = format_html("Add a {} for “<bdi>{}: {}</bdi>”", spec.noun, parent.indicator.title, parent)
         else:
-            title = f"Add a {spec.noun} to “{parent.title}”"
+            title = format_html("Add a {} to “<bdi>{}</bdi>”", spec.noun, parent.title)
         perms.require(_may_edit(request.user, item, spec))
         back_url = _after_save_url(parent)
     return _edit(request, spec, item, title=title, back_url=back_url)
@@ -402,7 +404,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             item.delete_and_renumber()
         else:
             item.delete()
-        messages.success(request, f"The {spec.noun} “{name}” was deleted.")
+        messages.success(request, format_html("The {} “<bdi>{}</bdi>” was deleted.", spec.noun, name))
         return redirect(where)
     context = {
         "item": item,
@@ -656,5 +658,6 @@ def import_spreadsheet(request: HttpRequest, slug: str) -> HttpResponse:
         request.session.pop(key, None)
         return render(request, "priorities/import.html", context, status=409)
     request.session.pop(key, None)
-    messages.success(request, f"Imported {written} change{'s' if written != 1 else ''} from “{name}”.")
+    changes = f"{written} change{'s' if written != 1 else ''}"
+    messages.success(request, format_html("Imported {} from “<bdi>{}</bdi>”.", changes, name))
     return redirect(framework)
