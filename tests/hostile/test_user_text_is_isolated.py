@@ -87,7 +87,7 @@ def test_an_indicators_title_is_isolated_in_the_negotiation_banner(login, cast, 
     )
     assert banner(response) == (
         f"Your figures for “<bdi>{REVERSED}: Target to 2007/08</bdi>” were sent. "
-        "They wait for the other side&#x27;s answer."
+        "They wait for the other side's answer."
     )
     assert Target.objects.get().with_lpsa == Decimal("55")
 
