@@ -150,6 +150,10 @@ class VersionedForm(forms.ModelForm):
             plain_english(field)
         self.helper = gds_helper(self, self.submit_text, self.fieldsets)
 
+    def edited_fields(self) -> list[str]:
+        """The item's own fields this form edits: what a save from it writes."""
+        return [name for name in self.fields if name in self._meta.fields]
+
     def use_version(self, version: int) -> None:
         """After a conflict, let the editor save over the newer version on purpose."""
         data = self.data.copy()

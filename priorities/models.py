@@ -104,8 +104,14 @@ class Versioned(models.Model):
         """Hook for filling in derived fields of a new item before its first save."""
 
     @transaction.atomic
-    def save_checked(self, *, expected_version: int | None) -> None:
-        """Save, refusing with EditConflict if the row changed since ``expected_version``."""
+    def save_checked(self, *, expected_version: int | None, fields: list[str] | None = None) -> None:
+        """Save, refusing with EditConflict if the row changed since ``expected_version``.
+
+        ``fields`` names what the editor edits: only those fields and the version are
+        written, so whatever another path changed meanwhile (a stage move, a reorder) is
+        kept. Without ``fields`` the whole row is written, which suits only a caller that
+        owns every field. A new item is always inserted whole.
+        """
         model = type(self)
         if self.pk is None:
             self.prepare_new()
@@ -116,7 +122,23 @@ class Versioned(models.Model):
         if not claimed:
             raise EditConflict(model.objects.filter(pk=self.pk).first())
         self.version = expected_version + 1
-        self.save()
+        if fields is None:
+            self.save()
+            return
+        written = {*fields, "version"}
+        self._take_unwritten_fields(model.objects.get(pk=self.pk), written)
+        self.save(update_fields=written)
+
+    def _take_unwritten_fields(self, stored: "Versioned", written: set[str]) -> None:
+        # The claim holds the row until the transaction ends, so ``stored`` is the row as it
+        # stands. Taking what this save does not write from it keeps the history record true.
+        for field in self._meta.concrete_fields:
+            if field.primary_key or field.name in written or field.attname in written:
+                continue
+            value = getattr(stored, field.attname)
+            if field.is_relation and field.is_cached(self) and getattr(self, field.attname) != value:
+                field.delete_cached_value(self)
+            setattr(self, field.attname, value)
 
 
 class FrameworkItem(Versioned):

@@ -523,7 +523,7 @@ def apply_import(framework: Framework, rows: list[dict]) -> int:
             for name in changed:
                 setattr(indicator, name, fields[name])
             indicator._change_reason = "Imported from a spreadsheet"
-            indicator.save_checked(expected_version=indicator.version if indicator.pk else None)
+            indicator.save_checked(expected_version=indicator.version if indicator.pk else None, fields=changed)
             written += 1
         done[key] = indicator
         if "_target" in row:
@@ -547,5 +547,5 @@ def _apply_target(indicator: Indicator, row: dict) -> int:
     for name in changed:
         setattr(target, name, values[name])
     target._change_reason = "Imported from a spreadsheet"
-    target.save_checked(expected_version=target.version)
+    target.save_checked(expected_version=target.version, fields=changed)
     return 1

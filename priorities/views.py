@@ -194,7 +194,9 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
         if form.is_valid():
             creating = form.instance.pk is None
             try:
-                form.instance.save_checked(expected_version=form.cleaned_data.get("version"))
+                form.instance.save_checked(
+                    expected_version=form.cleaned_data.get("version"), fields=form.edited_fields()
+                )
             except EditConflict as error:
                 conflict = _describe(error.current, form)
                 if error.current is None:
@@ -280,7 +282,7 @@ def framework_edit(request: HttpRequest, slug: str) -> HttpResponse:
         form = FrameworkForm(request.POST, instance=framework)
         if form.is_valid():
             try:
-                framework.save_checked(expected_version=form.cleaned_data.get("version"))
+                framework.save_checked(expected_version=form.cleaned_data.get("version"), fields=form.edited_fields())
             except EditConflict as error:
                 conflict = _describe(error.current, form)
                 form.add_error(
