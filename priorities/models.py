@@ -719,9 +719,23 @@ class PumpPriming(Versioned):
         return self.target.framework
 
     def clean(self) -> None:
+        self.check_within_grant()
+
+    @transaction.atomic
+    def save_checked(self, *, expected_version: int | None, fields: list[str] | None = None) -> None:
+        """Save as every item does, checking the grant again with the framework's row locked.
+
+        Two allocations checked at the same moment would each see the other's share as still
+        free. The lock makes the second save wait for the first, then count it.
+        """
+        self.check_within_grant(Framework.objects.select_for_update().get(pk=self.framework.pk))
+        super().save_checked(expected_version=expected_version, fields=fields)
+
+    def check_within_grant(self, framework: Framework | None = None) -> None:
+        """Refuse an amount larger than what is left of the framework's pump-priming grant."""
         if self.amount is None or not self.target_id:
             return
-        framework = self.target.framework
+        framework = framework or self.framework
         grant = framework.pump_priming_grant
         if grant is None:
             raise ValidationError({"amount": "Enter the framework's pump-priming grant first, on its details page."})

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -197,6 +198,9 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
                 form.instance.save_checked(
                     expected_version=form.cleaned_data.get("version"), fields=form.edited_fields()
                 )
+            except ValidationError as error:
+                # A rule only sure under the save's lock, such as what is left of a grant.
+                form.add_error(None, error)
             except EditConflict as error:
                 conflict = _describe(error.current, form)
                 if error.current is None:
