@@ -265,22 +265,6 @@ class IndicatorForm(VersionedForm):
             "measures": forms.RadioSelect,
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        direction = cleaned.get("direction")
-        if self.instance.pk and direction and direction != self.instance.direction:
-            # Changing direction would turn every existing stretch the wrong way round.
-            for target in self.instance.targets.all():
-                target.indicator.direction = direction
-                for stretch in (target.stretch, target.interim_stretch):
-                    if target.direction_problem(stretch):
-                        self.add_error(
-                            "direction",
-                            "The targets of this indicator stretch the other way. Change their figures first.",
-                        )
-                        return cleaned
-        return cleaned
-
 
 FIGURE_FIELDS = ["without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_with_lpsa"]
 

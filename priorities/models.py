@@ -557,9 +557,27 @@ class Indicator(FrameworkItem):
         return ordered
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if bool(self.baseline_year) != (self.baseline_value is not None):
             missing = "baseline_value" if self.baseline_year else "baseline_year"
-            raise ValidationError({missing: "Enter both the baseline year and the baseline value, or neither."})
+            errors[missing] = "Enter both the baseline year and the baseline value, or neither."
+        if self._turns_against_its_targets():
+            errors["direction"] = "The targets of this indicator stretch the other way. Change their figures first."
+        if errors:
+            raise ValidationError(errors)
+
+    def _turns_against_its_targets(self) -> bool:
+        """Whether a new direction of improvement would turn a saved target's stretch the wrong way."""
+        if self.pk is None:
+            return False
+        stored = Indicator.objects.filter(pk=self.pk).values_list("direction", flat=True).first()
+        if stored in (None, self.direction):
+            return False
+        for target in Target.objects.filter(indicator_id=self.pk):
+            target.indicator = self
+            if target.direction_problem(target.stretch) or target.direction_problem(target.interim_stretch):
+                return True
+        return False
 
 
 class Target(FrameworkItem):

@@ -105,6 +105,14 @@ def test_the_lead_of_the_priority_group_edits_its_indicator(login, cast, indicat
     assert (indicator.title, indicator.version) == ("Renamed", 2)
 
 
+def test_the_indicator_form_refuses_a_direction_against_its_targets(login, cast, indicator):
+    data = {"title": "Renamed", "direction": "lower", "measures": "outcome", "status": "proposed", "version": "1"}
+    response = login(cast["officer"]).post(reverse("priorities:indicator_edit", args=[indicator.pk]), data)
+    assertContains(response, "The targets of this indicator stretch the other way. Change their figures first.")
+    indicator.refresh_from_db()
+    assert (indicator.title, indicator.direction) == ("Indicator 1.1.1", "higher")
+
+
 def test_a_lead_may_not_edit_indicators_of_another_groups_priority(login, cast, framework, indicator):
     other = add(Priority, framework=framework, title="Not theirs")
     area = add(TargetArea, priority=other, title="Area")

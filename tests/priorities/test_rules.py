@@ -93,6 +93,21 @@ def test_a_sub_target_needs_a_label(indicator):
     assert "title" in caught.value.message_dict
 
 
+def test_an_indicator_cannot_turn_against_the_stretch_of_its_targets(indicator):
+    indicator.direction = Indicator.Direction.LOWER
+    with pytest.raises(ValidationError) as caught:
+        indicator.full_clean()
+    assert caught.value.message_dict["direction"] == [
+        "The targets of this indicator stretch the other way. Change their figures first."
+    ]
+
+
+def test_an_indicator_may_turn_once_no_target_stretches_either_way(indicator):
+    indicator.targets.update(with_lpsa=Decimal("51"))
+    indicator.direction = Indicator.Direction.LOWER
+    indicator.full_clean()
+
+
 def test_new_items_go_to_the_end_and_moving_swaps_neighbours(framework, tree):
     second = add(Priority, framework=framework, title="Second")
     third = add(Priority, framework=framework, title="Third")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -46,6 +47,12 @@ def upload(client, framework, file):
 
 def confirm(client, framework):
     return client.post(reverse("priorities:import", args=[framework.slug]), {"action": "confirm"})
+
+
+def import_errors(response) -> list[tuple[str, str, str]]:
+    """The problems table of an import page: (row, column, message) for each problem."""
+    cell = r'<td class="govuk-table__cell">(.*?)</td>'
+    return re.findall(cell * 3, response.content.decode())
 
 
 def test_the_export_has_one_row_per_target_under_the_import_headings(login, cast, two_targets):
@@ -189,3 +196,20 @@ def test_a_change_made_between_preview_and_import_stops_the_whole_import(login, 
 def test_only_editors_import(login, cast, two_targets):
     response = upload(login(cast["wglead"]), two_targets, as_xlsx([HEADINGS]))
     assert response.status_code == 403
+
+
+def test_a_direction_turned_against_the_targets_of_an_indicator_is_refused(login, cast, framework, group):
+    make_tree(framework, group=group, targets=2)  # one indicator, targets 51 → 55 and 51 → 56
+    client = login(cast["officer"])
+    rows = exported_rows(client, framework)
+    del rows[2]  # the second target is left as it is, better only if higher is better
+    rows[1][4] = "Lower is better"
+    rows[1][11] = 48
+    before = framework_snapshot(framework)
+
+    response = upload(client, framework, as_xlsx(rows))
+
+    assert import_errors(response) == [
+        ("2", "Direction", "The targets of this indicator stretch the other way. Change their figures first.")
+    ]
+    assert framework_snapshot(framework) == before
