@@ -187,13 +187,6 @@ class FrameworkForm(VersionedForm):
             },
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        one, two = cleaned.get("stage_one_deadline"), cleaned.get("stage_two_deadline")
-        if one and two and two < one:
-            self.add_error("stage_two_deadline", "The Stage Two deadline must come after the Stage One deadline.")
-        return cleaned
-
 
 class PriorityForm(VersionedForm):
     fieldsets = {

@@ -266,6 +266,13 @@ class Framework(Versioned):
     def framework(self) -> "Framework":
         return self
 
+    def clean(self) -> None:
+        one, two = self.stage_one_deadline, self.stage_two_deadline
+        if isinstance(one, datetime.date) and isinstance(two, datetime.date) and two < one:
+            raise ValidationError(
+                {"stage_two_deadline": "The Stage Two deadline must come after the Stage One deadline."}
+            )
+
     @property
     def in_stage_one(self) -> bool:
         return self.stage.startswith("one_")

@@ -1,5 +1,6 @@
 """Rules that live with the models: stretch direction, paired figures, ordering, versions."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -106,6 +107,15 @@ def test_an_indicator_may_turn_once_no_target_stretches_either_way(indicator):
     indicator.targets.update(with_lpsa=Decimal("51"))
     indicator.direction = Indicator.Direction.LOWER
     indicator.full_clean()
+
+
+def test_the_stage_two_deadline_cannot_come_before_stage_one(framework):
+    framework.stage_two_deadline = datetime.date(2004, 6, 30)
+    with pytest.raises(ValidationError) as caught:
+        framework.full_clean()
+    assert caught.value.message_dict["stage_two_deadline"] == [
+        "The Stage Two deadline must come after the Stage One deadline."
+    ]
 
 
 def test_new_items_go_to_the_end_and_moving_swaps_neighbours(framework, tree):
