@@ -163,14 +163,12 @@ def _parent_url(item: Model) -> str:
 def _describe(obj: Model | None, form: VersionedForm) -> list[tuple[str, str, str]]:
     """Rows of (field label, the saved value, the editor's value) where they differ."""
     rows = []
-    model_fields = {f.name for f in form.instance._meta.get_fields()}
-    for name, field in form.fields.items():
-        if name not in model_fields:  # the version, a reason for the change: not the item's own
-            continue
+    # Only what the editor edits: not the hidden version counter, nor a reason for the change.
+    for name in form.edited_fields():
         mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
         theirs = getattr(obj, name, None) if obj is not None else None
         if theirs != mine:
-            rows.append((str(field.label), _shown(obj, name, theirs), _shown(form.instance, name, mine)))
+            rows.append((str(form.fields[name].label), _shown(obj, name, theirs), _shown(form.instance, name, mine)))
     return rows
 
 

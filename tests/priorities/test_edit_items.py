@@ -1,5 +1,6 @@
 """Creating, editing, deleting and moving framework items through the pages."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -144,6 +145,23 @@ def test_a_stale_save_is_refused_and_both_versions_are_shown(login, cast, indica
     assert second.post(url, target_form(with_lpsa="70", version="2")).status_code == 302
     target.refresh_from_db()
     assert (target.with_lpsa, target.version) == (Decimal("70"), 3)
+
+
+def conflict_rows(response) -> list[tuple[str, str, str]]:
+    """The rows of the conflict table: (field label, their value, my value)."""
+    table = response.content.decode().split('id="conflict"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<th scope="row"[^>]*>(.*?)</th>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>', table)
+
+
+def test_a_conflict_lists_only_the_fields_people_edit_by_their_labels(login, cast, indicator):
+    target = indicator.targets.get()
+    url = reverse("priorities:target_edit", args=[target.pk])
+    assert login(cast["officer"]).post(url, target_form(with_lpsa="60", version="1")).status_code == 302
+
+    response = login(cast["admin"]).post(url, target_form(with_lpsa="70", version="1"))
+
+    assert response.status_code == 409
+    assert conflict_rows(response) == [("Target with LPSA2", "60", "70")]
 
 
 def test_deleting_asks_first_and_says_what_else_goes(login, cast, tree):
