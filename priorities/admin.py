@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -55,7 +56,20 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status"]
 
 
+class TargetAdminForm(forms.ModelForm):
+    """A target, with the reason that changed figures need once government has seen a version."""
+
+    change_reason = forms.CharField(label="Reason for change", required=False, widget=forms.Textarea({"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        # simple-history keeps the reason with the change; the target checks it.
+        self.instance._change_reason = cleaned.get("change_reason", "").strip() or None
+        return cleaned
+
+
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
+    form = TargetAdminForm
     list_display = ["__str__", "indicator", "period", "without_lpsa", "with_lpsa"]
     list_select_related = ["indicator"]

@@ -284,7 +284,6 @@ class TargetForm(VersionedForm):
     change_reason = forms.CharField(
         label="Why are the figures changing?",
         required=False,
-        max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Government has seen a version of this framework, so changed figures need a reason. "
         "It is kept with the change.",
@@ -311,10 +310,7 @@ class TargetForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         if "change_reason" in self.fields:
-            changed = any(name in self.changed_data for name in FIGURE_FIELDS)
-            if changed and not cleaned.get("change_reason", "").strip():
-                self.add_error("change_reason", "Say why the figures are changing. Government has seen them.")
-            # simple-history keeps the reason with the change it explains.
+            # simple-history keeps the reason with the change it explains; the target checks it.
             self.instance._change_reason = cleaned.get("change_reason", "").strip() or None
         return cleaned
 

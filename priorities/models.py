@@ -587,6 +587,10 @@ class Indicator(FrameworkItem):
         return False
 
 
+#: A target's figures: what government is asked to agree to.
+TARGET_FIGURES = ["period", "without_lpsa", "with_lpsa", "interim_period", "interim_without_lpsa", "interim_with_lpsa"]
+
+
 class Target(FrameworkItem):
     """What an indicator should reach: performance without LPSA2 and the stretch target with it."""
 
@@ -686,8 +690,32 @@ class Target(FrameworkItem):
                 message = self.direction_problem(stretch)
                 if message and field not in errors:
                     errors[field] = message
+            reason_problem = self.change_reason_problem()
+            if reason_problem:
+                errors["change_reason"] = reason_problem
         if errors:
             raise ValidationError(errors)
+
+    def change_reason_problem(self) -> str | None:
+        """Why the reason given for this change will not do, if it will not.
+
+        The reason is ``_change_reason``, which simple-history keeps with the change. Once
+        government has seen a version, a change of figures needs one.
+        """
+        reason = (getattr(self, "_change_reason", None) or "").strip()
+        longest = type(self).history.model._meta.get_field("history_change_reason").max_length
+        if len(reason) > longest:
+            return TOO_LONG % {"limit_value": longest, "show_value": len(reason)}
+        if reason or self.pk is None or not self.framework.has_been_with_government or not self.figures_changed():
+            return None
+        return "Say why the figures are changing. Government has seen them."
+
+    def figures_changed(self) -> bool:
+        """Whether any figure differs from the saved row (a new target has none saved)."""
+        if self.pk is None:
+            return False
+        stored = Target.objects.filter(pk=self.pk).values(*TARGET_FIGURES).first()
+        return stored is not None and any(getattr(self, name) != stored[name] for name in TARGET_FIGURES)
 
     def _indicator_or_none(self) -> "Indicator | None":
         # A target checked before its indicator is saved (an import) still has one in memory.

@@ -43,11 +43,14 @@ COLUMNS = [
     ("Interim year", "interim_period", "text"),
     ("Interim without LPSA2", "interim_without_lpsa", "number"),
     ("Interim with LPSA2", "interim_with_lpsa", "number"),
+    ("Reason for change", "change_reason", "text"),
 ]
 HEADINGS = [heading for heading, _, _ in COLUMNS]
 # Columns read from each row: ours, and room for a few a user adds. A sheet can claim
 # 16,384 columns, and every row read is as wide as the widest one asked for.
 MAX_COLUMNS = len(COLUMNS) + 10
+# Exports made before a column was added still import while it is not needed.
+OPTIONAL_HEADINGS = {"Reason for change"}
 INDICATOR_FIELDS = ["title", "unit", "direction", "baseline_year", "baseline_value"]
 TARGET_FIELDS = ["period", "without_lpsa", "with_lpsa", "interim_period", "interim_without_lpsa", "interim_with_lpsa"]
 # Each figure's model field: its limits are checked before any sum is done with the figure.
@@ -114,7 +117,7 @@ def export_rows(framework: Framework) -> list[list]:
         ]
         targets = indicator.targets_in_order()
         if not targets:
-            rows.append([*base, *[""] * 8])
+            rows.append([*base, *[""] * 9])
         for target in targets:
             rows.append(
                 [
@@ -127,6 +130,7 @@ def export_rows(framework: Framework) -> list[list]:
                     target.interim_period,
                     _cell(target.interim_without_lpsa),
                     _cell(target.interim_with_lpsa),
+                    "",  # the reason for a change, for whoever edits the file
                 ]
             )
     return rows
@@ -284,13 +288,22 @@ def plan_import(framework: Framework, table: list[list[str]]) -> Plan:
         plan.errors.append(RowError(1, "", "The file is empty. Start from an export of this framework."))
         return plan
     headings = [h.strip().lower() for h in table[0]]
-    missing = [h for h in HEADINGS if h.lower() not in headings]
+    missing = [h for h in HEADINGS if h.lower() not in headings and h not in OPTIONAL_HEADINGS]
     if missing:
         plan.errors += [RowError(1, h, f"The column “{h}” is missing. Start from an export.") for h in missing]
         return plan
-    index = {h: headings.index(h.lower()) for h in HEADINGS}
-    areas = {a.title.strip().lower(): a for a in TargetArea.objects.filter(priority__framework=framework)}
-    indicators = {i.pk: i for i in Indicator.objects.filter(target_area__priority__framework=framework)}
+    index = {h: headings.index(h.lower()) for h in HEADINGS if h.lower() in headings}
+    # The rules of a target look up its framework through its indicator and target area.
+    areas = {
+        a.title.strip().lower(): a
+        for a in TargetArea.objects.filter(priority__framework=framework).select_related("priority__framework")
+    }
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(target_area__priority__framework=framework).select_related(
+            "target_area__priority__framework"
+        )
+    }
     targets = {t.pk: t for t in Target.objects.filter(indicator__target_area__priority__framework=framework)}
     first_rows: dict[object, tuple[int, dict]] = {}
     for number, cells in enumerate(table[1:], start=2):
@@ -340,7 +353,8 @@ def _shown_field(name: str, value) -> str:
 def _parse_row(number: int, cells: list[str], index: dict, plan: Plan) -> dict | None:
     row, ok = {}, True
     for heading, name, kind in COLUMNS:
-        raw = cells[index[heading]].strip() if index[heading] < len(cells) else ""
+        column = index.get(heading)
+        raw = cells[column].strip() if column is not None and column < len(cells) else ""
         if kind == "number" and raw:
             try:
                 value = Decimal(raw.replace(",", ""))
@@ -398,7 +412,7 @@ def _check_row(number, row, areas, indicators, targets, plan: Plan) -> None:
             return
         indicator = Indicator(target_area=area)
         before = None
-    updated = Indicator(pk=indicator.pk, target_area_id=indicator.target_area_id)
+    updated = Indicator(pk=indicator.pk, target_area=indicator.target_area)
     for name in INDICATOR_FIELDS:
         value = row[name] if row[name] not in (None, "") else (getattr(indicator, name) if indicator.pk else "")
         if name == "baseline_value" and value == "":
@@ -449,6 +463,7 @@ def _check_row(number, row, areas, indicators, targets, plan: Plan) -> None:
             target = Target()
         probe = Target(pk=target.pk, parent_id=target.parent_id, title=row["target_title"] or target.title)
         probe.indicator = updated
+        probe._change_reason = row["change_reason"]
         for name in TARGET_FIELDS:
             setattr(probe, name, row[name] if row[name] is not None else ("" if "period" in name else None))
         labels = {h: n for h, n, _ in COLUMNS}
@@ -533,9 +548,10 @@ def apply_import(framework: Framework, rows: list[dict]) -> int:
 
 def _apply_target(indicator: Indicator, row: dict) -> int:
     values = row["_target"]
+    reason = row["change_reason"] or "Imported from a spreadsheet"
     if row["target_id"] is None:
         target = Target(indicator=indicator, **values)
-        target._change_reason = "Imported from a spreadsheet"
+        target._change_reason = reason
         target.save_checked(expected_version=None)
         return 1
     target = Target.objects.select_for_update().get(pk=row["target_id"], indicator=indicator)
@@ -546,6 +562,6 @@ def _apply_target(indicator: Indicator, row: dict) -> int:
         return 0
     for name in changed:
         setattr(target, name, values[name])
-    target._change_reason = "Imported from a spreadsheet"
+    target._change_reason = reason
     target.save_checked(expected_version=target.version, fields=changed)
     return 1

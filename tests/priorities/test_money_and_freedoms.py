@@ -105,6 +105,17 @@ def test_changed_figures_need_a_reason_once_government_has_seen_a_version(login,
     assert target.history.latest().history_change_reason == "The police data was revised."
 
 
+def test_a_reason_too_long_to_keep_in_the_history_is_refused(login, cast, target):
+    framework = target.framework
+    framework.stage = Stage.TWO_DRAFTING
+    framework.save()
+    url = reverse("priorities:target_edit", args=[target.pk])
+    response = login(cast["officer"]).post(url, target_data(change_reason="Revised. " * 20))
+    assertContains(response, "This must be 100 characters or fewer. You entered 179 characters.")
+    target.refresh_from_db()
+    assert target.with_lpsa == Decimal("55")
+
+
 def test_no_reason_is_asked_before_government_has_seen_anything(login, cast, target):
     response = login(cast["officer"]).post(reverse("priorities:target_edit", args=[target.pk]), target_data())
     assert response.status_code == 302

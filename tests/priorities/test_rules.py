@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from priorities.models import EditConflict, Indicator, Priority, Target
+from priorities.models import EditConflict, Indicator, Priority, Stage, Target
 from tests.factories import add
 
 
@@ -116,6 +116,39 @@ def test_the_stage_two_deadline_cannot_come_before_stage_one(framework):
     assert caught.value.message_dict["stage_two_deadline"] == [
         "The Stage Two deadline must come after the Stage One deadline."
     ]
+
+
+@pytest.fixture
+def seen_target(framework, indicator):
+    framework.stage = Stage.ONE_SUBMITTED
+    framework.save(update_fields=["stage"])
+    return Target.objects.get()
+
+
+def test_changed_figures_need_a_reason_once_government_has_seen_a_version(seen_target):
+    seen_target.interim_period, seen_target.interim_without_lpsa, seen_target.interim_with_lpsa = "2005/06", 50, 52
+    with pytest.raises(ValidationError) as caught:
+        seen_target.full_clean()
+    assert caught.value.message_dict == {
+        "change_reason": ["Say why the figures are changing. Government has seen them."]
+    }
+    seen_target._change_reason = "An interim level was agreed in principle."
+    seen_target.full_clean()
+
+
+def test_a_change_other_than_the_figures_needs_no_reason(seen_target):
+    seen_target.title = "All residents"
+    seen_target.full_clean()
+
+
+def test_a_reason_longer_than_its_history_can_keep_is_refused(seen_target):
+    seen_target.with_lpsa = Decimal("57")
+    seen_target._change_reason = "x" * 101
+    with pytest.raises(ValidationError) as caught:
+        seen_target.full_clean()
+    assert caught.value.message_dict == {
+        "change_reason": ["This must be 100 characters or fewer. You entered 101 characters."]
+    }
 
 
 def test_new_items_go_to_the_end_and_moving_swaps_neighbours(framework, tree):

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from pytest_django.asserts import assertContains, assertRedirects
 
 from lpsa.snapshot import framework_snapshot
-from priorities.models import Indicator, Target
+from priorities.models import Indicator, Stage, Target
 from priorities.spreadsheet import HEADINGS
 from tests.factories import make_tree
 
@@ -213,3 +213,58 @@ def test_a_direction_turned_against_the_targets_of_an_indicator_is_refused(login
         ("2", "Direction", "The targets of this indicator stretch the other way. Change their figures first.")
     ]
     assert framework_snapshot(framework) == before
+
+
+REASON = 15  # "Reason for change", the last column
+
+
+@pytest.fixture
+def seen_by_government(two_targets):
+    two_targets.stage = Stage.TWO_DRAFTING
+    two_targets.save(update_fields=["stage"])
+    return two_targets
+
+
+def test_changed_figures_need_a_reason_once_government_has_seen_a_version(login, cast, seen_by_government):
+    client = login(cast["officer"])
+    rows = exported_rows(client, seen_by_government)
+    assert rows[1][REASON] is None  # an export leaves the reason empty
+    rows[1][11] = 57
+    before = framework_snapshot(seen_by_government)
+
+    response = upload(client, seen_by_government, as_xlsx(rows))
+
+    assert import_errors(response) == [
+        ("2", "Reason for change", "Say why the figures are changing. Government has seen them.")
+    ]
+    assert framework_snapshot(seen_by_government) == before
+
+
+def test_the_reason_given_in_the_file_is_kept_with_the_change(login, cast, seen_by_government):
+    client = login(cast["officer"])
+    rows = exported_rows(client, seen_by_government)
+    rows[1][11] = 57
+    rows[1][REASON] = "The police data was revised."
+    assert upload(client, seen_by_government, as_xlsx(rows)).status_code == 200
+    assertRedirects(confirm(client, seen_by_government), seen_by_government.get_absolute_url())
+    target = Target.objects.get(with_lpsa=57)
+    assert target.history.latest().history_change_reason == "The police data was revised."
+
+
+def test_an_old_export_without_the_reason_column_still_imports_when_none_is_needed(login, cast, two_targets):
+    client = login(cast["officer"])
+    rows = [row[:REASON] for row in exported_rows(client, two_targets)]
+    rows[1][11] = 57
+    assert upload(client, two_targets, as_xlsx(rows)).status_code == 200
+    assert confirm(client, two_targets).status_code == 302
+    assert Target.objects.filter(with_lpsa=57).exists()
+
+
+def test_an_old_export_without_the_reason_column_is_refused_when_one_is_needed(login, cast, seen_by_government):
+    client = login(cast["officer"])
+    rows = [row[:REASON] for row in exported_rows(client, seen_by_government)]
+    rows[1][11] = 57
+    response = upload(client, seen_by_government, as_xlsx(rows))
+    assert import_errors(response) == [
+        ("2", "Reason for change", "Say why the figures are changing. Government has seen them.")
+    ]

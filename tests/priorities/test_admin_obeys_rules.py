@@ -1,0 +1,56 @@
+"""The admin edits items through the same model rules as the pages and the import."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from priorities.models import Stage, Target
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    """The Django superuser (the cast's "admin" is a council administrator, not this)."""
+    superuser = django_user_model.objects.create_superuser("superuser", "superuser@example.org", "x")
+    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def seen_target(framework, tree):
+    framework.stage = Stage.TWO_SUBMITTED
+    framework.save(update_fields=["stage"])
+    return Target.objects.get()
+
+
+def target_change(admin_client, target, **changes):
+    data = {
+        "indicator": target.indicator_id,
+        "title": target.title,
+        "period": target.period,
+        "without_lpsa": "51",
+        "with_lpsa": "55",
+        "interim_period": "",
+        "interim_without_lpsa": "",
+        "interim_with_lpsa": "",
+        "reward_share": "",
+        "change_reason": "",
+    }
+    data.update(changes)
+    return admin_client.post(reverse("admin:priorities_target_change", args=[target.pk]), data)
+
+
+def test_the_admin_asks_for_a_reason_when_figures_change_after_government_saw_them(admin_client, seen_target):
+    response = target_change(admin_client, seen_target, with_lpsa="58")
+    assert response.status_code == 200
+    assert "Say why the figures are changing. Government has seen them." in response.content.decode()
+    seen_target.refresh_from_db()
+    assert seen_target.with_lpsa == Decimal("55")
+
+
+def test_the_admin_keeps_the_reason_with_the_change(admin_client, seen_target):
+    response = target_change(admin_client, seen_target, with_lpsa="58", change_reason="Corrected a typing error.")
+    assert response.status_code == 302
+    seen_target.refresh_from_db()
+    assert seen_target.with_lpsa == Decimal("58")
+    assert seen_target.history.latest().history_change_reason == "Corrected a typing error."
