@@ -73,3 +73,10 @@ class TargetAdmin(SimpleHistoryAdmin):
     form = TargetAdminForm
     list_display = ["__str__", "indicator", "period", "without_lpsa", "with_lpsa"]
     list_select_related = ["indicator"]
+
+    def save_model(self, request, obj, form, change):
+        # The pages' own save, so what follows from a change (an agreed target proposed
+        # again) follows here too.
+        own = {field.name for field in Target._meta.concrete_fields}
+        fields = [name for name in form.changed_data if name in own]
+        obj.save_checked(expected_version=obj.version if change else None, fields=fields)

@@ -103,6 +103,13 @@ class Versioned(models.Model):
     def prepare_new(self) -> None:
         """Hook for filling in derived fields of a new item before its first save."""
 
+    def changes_following(self, stored: "Versioned") -> list[str]:
+        """Hook for what an edit changes besides itself, given the row as it stands.
+
+        It may set fields of the item and change other rows; it names the fields it set.
+        """
+        return []
+
     @transaction.atomic
     def save_checked(self, *, expected_version: int | None, fields: list[str] | None = None) -> None:
         """Save, refusing with EditConflict if the row changed since ``expected_version``.
@@ -122,11 +129,13 @@ class Versioned(models.Model):
         if not claimed:
             raise EditConflict(model.objects.filter(pk=self.pk).first())
         self.version = expected_version + 1
+        stored = model.objects.get(pk=self.pk)
+        following = self.changes_following(stored)
         if fields is None:
             self.save()
             return
-        written = {*fields, "version"}
-        self._take_unwritten_fields(model.objects.get(pk=self.pk), written)
+        written = {*fields, *following, "version"}
+        self._take_unwritten_fields(stored, written)
         self.save(update_fields=written)
 
     def _take_unwritten_fields(self, stored: "Versioned", written: set[str]) -> None:
@@ -573,6 +582,22 @@ class Indicator(FrameworkItem):
         if errors:
             raise ValidationError(errors)
 
+    def reopen(self, *, reason: str) -> None:
+        """Put an agreed indicator back to proposed: what government agreed has changed.
+
+        Any other status is left as it is.
+        """
+        if not Indicator.objects.filter(pk=self.pk, status=self.Status.AGREED).exists():
+            return
+        stored = Indicator.objects.select_for_update().get(pk=self.pk)
+        if stored.status != self.Status.AGREED:
+            return
+        stored.status = self.Status.PROPOSED
+        stored.version += 1  # an indicator form opened before this must not set it back unseen
+        stored._change_reason = reason
+        stored.save(update_fields=["status", "version"])
+        self.status, self.version = stored.status, stored.version
+
     def _turns_against_its_targets(self) -> bool:
         """Whether a new direction of improvement would turn a saved target's stretch the wrong way."""
         if self.pk is None:
@@ -710,12 +735,24 @@ class Target(FrameworkItem):
             return None
         return "Say why the figures are changing. Government has seen them."
 
-    def figures_changed(self) -> bool:
-        """Whether any figure differs from the saved row (a new target has none saved)."""
-        if self.pk is None:
-            return False
-        stored = Target.objects.filter(pk=self.pk).values(*TARGET_FIGURES).first()
-        return stored is not None and any(getattr(self, name) != stored[name] for name in TARGET_FIGURES)
+    def figures_changed(self, stored: "Target | None" = None) -> bool:
+        """Whether any figure differs from the saved row, read now unless given; a new target has none."""
+        if stored is None and self.pk is not None:
+            stored = Target.objects.filter(pk=self.pk).only(*TARGET_FIGURES).first()
+        return stored is not None and any(getattr(self, name) != getattr(stored, name) for name in TARGET_FIGURES)
+
+    def changes_following(self, stored: "Target") -> list[str]:
+        """Changed figures are not the ones government agreed: the target and its indicator are proposed again.
+
+        The negotiation's agreement sets figures and status together, without this save.
+        """
+        if not self.figures_changed(stored):
+            return []
+        self.indicator.reopen(reason="A target's figures changed after they were agreed.")
+        if stored.status != Indicator.Status.AGREED:
+            return []
+        self.status = Indicator.Status.PROPOSED
+        return ["status"]
 
     def _indicator_or_none(self) -> "Indicator | None":
         # A target checked before its indicator is saved (an import) still has one in memory.

@@ -555,6 +555,7 @@ def _apply_target(indicator: Indicator, row: dict) -> int:
         target.save_checked(expected_version=None)
         return 1
     target = Target.objects.select_for_update().get(pk=row["target_id"], indicator=indicator)
+    target.indicator = indicator  # one copy, so what the target's save changes in it is seen by later rows
     if target.version != row["_target_version"]:
         raise ImportConflict(f"Someone changed the target “{target}” since the preview.")
     changed = [name for name in values if getattr(target, name) != values[name]]

@@ -5,15 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from priorities.models import Stage, Target
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    """The Django superuser (the cast's "admin" is a council administrator, not this)."""
-    superuser = django_user_model.objects.create_superuser("superuser", "superuser@example.org", "x")
-    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
-    return client
+from priorities.models import Indicator, Stage, Target
 
 
 @pytest.fixture
@@ -23,7 +15,7 @@ def seen_target(framework, tree):
     return Target.objects.get()
 
 
-def target_change(admin_client, target, **changes):
+def target_change(superuser_client, target, **changes):
     data = {
         "indicator": target.indicator_id,
         "title": target.title,
@@ -37,20 +29,28 @@ def target_change(admin_client, target, **changes):
         "change_reason": "",
     }
     data.update(changes)
-    return admin_client.post(reverse("admin:priorities_target_change", args=[target.pk]), data)
+    return superuser_client.post(reverse("admin:priorities_target_change", args=[target.pk]), data)
 
 
-def test_the_admin_asks_for_a_reason_when_figures_change_after_government_saw_them(admin_client, seen_target):
-    response = target_change(admin_client, seen_target, with_lpsa="58")
+def test_the_admin_asks_for_a_reason_when_figures_change_after_government_saw_them(superuser_client, seen_target):
+    response = target_change(superuser_client, seen_target, with_lpsa="58")
     assert response.status_code == 200
     assert "Say why the figures are changing. Government has seen them." in response.content.decode()
     seen_target.refresh_from_db()
     assert seen_target.with_lpsa == Decimal("55")
 
 
-def test_the_admin_keeps_the_reason_with_the_change(admin_client, seen_target):
-    response = target_change(admin_client, seen_target, with_lpsa="58", change_reason="Corrected a typing error.")
+def test_the_admin_keeps_the_reason_with_the_change(superuser_client, seen_target):
+    response = target_change(superuser_client, seen_target, with_lpsa="58", change_reason="Corrected a typing error.")
     assert response.status_code == 302
     seen_target.refresh_from_db()
     assert seen_target.with_lpsa == Decimal("58")
     assert seen_target.history.latest().history_change_reason == "Corrected a typing error."
+
+
+def test_a_figure_changed_in_the_admin_makes_an_agreed_target_proposed(superuser_client, agreed_target):
+    response = target_change(superuser_client, agreed_target, with_lpsa="58", change_reason="Corrected.")
+    assert response.status_code == 302
+    agreed_target.refresh_from_db()
+    assert agreed_target.status == Indicator.Status.PROPOSED
+    assert Indicator.objects.get().status == Indicator.Status.PROPOSED

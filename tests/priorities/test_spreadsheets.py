@@ -268,3 +268,15 @@ def test_an_old_export_without_the_reason_column_is_refused_when_one_is_needed(l
     assert import_errors(response) == [
         ("2", "Reason for change", "Say why the figures are changing. Government has seen them.")
     ]
+
+
+def test_a_figure_changed_by_an_import_makes_an_agreed_target_proposed(login, cast, agreed_target):
+    client = login(cast["officer"])
+    rows = exported_rows(client, agreed_target.framework)
+    rows[1][11] = 58
+    rows[1][REASON] = "New data."
+    assert upload(client, agreed_target.framework, as_xlsx(rows)).status_code == 200
+    assert confirm(client, agreed_target.framework).status_code == 302
+    agreed_target.refresh_from_db()
+    assert (agreed_target.with_lpsa, agreed_target.status) == (Decimal("58"), Indicator.Status.PROPOSED)
+    assert Indicator.objects.get().status == Indicator.Status.PROPOSED
