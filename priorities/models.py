@@ -555,6 +555,10 @@ class Indicator(FrameworkItem):
         return Indicator.objects.filter(target_area_id=self.target_area_id)
 
     @property
+    def priority(self) -> Priority:
+        return self.target_area.priority
+
+    @property
     def framework(self) -> Framework:
         return self.target_area.priority.framework
 
@@ -672,6 +676,10 @@ class Target(FrameworkItem):
 
     def siblings(self) -> models.QuerySet:
         return Target.objects.filter(indicator_id=self.indicator_id, parent_id=self.parent_id)
+
+    @property
+    def priority(self) -> Priority:
+        return self.indicator.priority
 
     @property
     def framework(self) -> Framework:
@@ -805,6 +813,10 @@ class PumpPriming(Versioned):
         return reverse("priorities:money", args=[self.framework.slug]) + "#pump-priming"
 
     @property
+    def priority(self) -> Priority:
+        return self.target.priority
+
+    @property
     def framework(self) -> Framework:
         return self.target.framework
 
@@ -876,6 +888,10 @@ class Freedom(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("priorities:freedoms", args=[self.framework.slug]) + f"#freedom-{self.pk}"
+
+    @property
+    def priority(self) -> Priority:
+        return self.target.priority
 
     @property
     def framework(self) -> Framework:

@@ -100,6 +100,16 @@ def can_edit_measures(user, priority: Priority) -> bool:
     return allowed is None or priority.pk in allowed
 
 
+def can_edit_structure_of(user, item) -> bool:
+    """The rule for a priority, target area, activity or partner: its framework's structure."""
+    return can_edit_structure(user, item.framework)
+
+
+def can_edit_measures_of(user, item) -> bool:
+    """The rule for an indicator, a target, or what is attached to a target: its priority's measures."""
+    return can_edit_measures(user, item.priority)
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("You do not have permission to change this.")

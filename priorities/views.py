@@ -5,159 +5,24 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Model, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from priorities import permissions as perms
 from priorities import reward, spreadsheet
 from priorities.charts import chart_description, target_chart_data_uri
-from priorities.forms import (
-    CalculatorForm,
-    FrameworkForm,
-    FreedomForm,
-    ImportForm,
-    IndicatorActivityForm,
-    IndicatorForm,
-    InvolvementForm,
-    PriorityForm,
-    PumpPrimingForm,
-    TargetAreaForm,
-    TargetForm,
-    VersionedForm,
-)
+from priorities.forms import CalculatorForm, FrameworkForm, ImportForm, VersionedForm
 from priorities.gaps import framework_gaps
-from priorities.models import (
-    EditConflict,
-    Framework,
-    FrameworkItem,
-    Freedom,
-    Indicator,
-    IndicatorActivity,
-    Involvement,
-    Priority,
-    PumpPriming,
-    Target,
-    TargetArea,
-)
+from priorities.kinds import KINDS, Kind
+from priorities.models import EditConflict, Framework, FrameworkItem, Freedom, Indicator, PumpPriming, Target
 from priorities.templatetags.figures import figure
-
-
-@dataclass(frozen=True)
-class Kind:
-    """How the generic create/edit/delete/move views treat one kind of item."""
-
-    model: type[Model]
-    form: type[VersionedForm]
-    noun: str
-    framework_path: str
-    related: tuple[str, ...]
-    # "structure": officers only; "measures": officers and the priority's working-group lead.
-    edit_rule: str
-    priority_path: str
-
-
-KINDS = {
-    "priority": Kind(Priority, PriorityForm, "priority", "framework", ("framework__council",), "structure", ""),
-    "area": Kind(
-        TargetArea,
-        TargetAreaForm,
-        "target area",
-        "priority__framework",
-        ("priority__framework__council",),
-        "structure",
-        "priority",
-    ),
-    "activity": Kind(
-        IndicatorActivity,
-        IndicatorActivityForm,
-        "indicator activity",
-        "priority__framework",
-        ("priority__framework__council", "target_area"),
-        "structure",
-        "priority",
-    ),
-    "indicator": Kind(
-        Indicator,
-        IndicatorForm,
-        "indicator",
-        "target_area__priority__framework",
-        ("target_area__priority__framework__council",),
-        "measures",
-        "target_area__priority",
-    ),
-    "target": Kind(
-        Target,
-        TargetForm,
-        "target",
-        "indicator__target_area__priority__framework",
-        ("indicator__target_area__priority__framework__council", "parent"),
-        "measures",
-        "indicator__target_area__priority",
-    ),
-    "involvement": Kind(
-        Involvement, InvolvementForm, "partner", "framework", ("framework__council", "organisation"), "structure", ""
-    ),
-    "pumppriming": Kind(
-        PumpPriming,
-        PumpPrimingForm,
-        "pump-priming allocation",
-        "target__indicator__target_area__priority__framework",
-        ("target__indicator__target_area__priority__framework__council",),
-        "measures",
-        "target__indicator__target_area__priority",
-    ),
-    "freedom": Kind(
-        Freedom,
-        FreedomForm,
-        "freedom or flexibility",
-        "target__indicator__target_area__priority__framework",
-        ("target__indicator__target_area__priority__framework__council",),
-        "measures",
-        "target__indicator__target_area__priority",
-    ),
-}
-
-
-def _priority_of(item: Model, kind: Kind) -> Priority | None:
-    obj = item
-    for step in kind.priority_path.split("__") if kind.priority_path else []:
-        obj = getattr(obj, step)
-    return obj if isinstance(obj, Priority) else None
-
-
-def _may_edit(user, item: Model, kind: Kind) -> bool:
-    if kind.edit_rule == "measures":
-        return perms.can_edit_measures(user, _priority_of(item, kind))
-    return perms.can_edit_structure(user, item.framework)
 
 
 def _get_item(request: HttpRequest, kind: Kind, pk: int) -> Model:
     queryset = kind.model.objects.select_related(*kind.related)
     return perms.get_visible(request.user, queryset, pk, framework_path=kind.framework_path)
-
-
-def _after_save_url(item: Model) -> str:
-    if isinstance(item, Priority):
-        return reverse("priorities:priority", args=[item.pk])
-    if isinstance(item, Involvement):
-        return reverse("priorities:framework_partners", args=[item.framework.slug])
-    return item.get_absolute_url()
-
-
-def _parent_url(item: Model) -> str:
-    """Where to go once the item is gone."""
-    if isinstance(item, Priority | Involvement):
-        return item.framework.get_absolute_url()
-    if isinstance(item, TargetArea | IndicatorActivity):
-        return reverse("priorities:priority", args=[item.priority_id])
-    if isinstance(item, Indicator):
-        return reverse("priorities:priority", args=[item.target_area.priority_id])
-    if isinstance(item, PumpPriming | Freedom):
-        return item.get_absolute_url()
-    return reverse("priorities:indicator", args=[item.indicator_id])
 
 
 def _describe(obj: Model | None, form: VersionedForm) -> list[tuple[str, str, str]]:
@@ -218,7 +83,7 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
                 verb = "added" if creating else "saved"
                 # <bdi> keeps a right-to-left title from turning the rest of the sentence round.
                 messages.success(request, format_html("The {} “<bdi>{}</bdi>” was {}.", kind.noun, form.instance, verb))
-                return redirect(_after_save_url(form.instance))
+                return redirect(kind.after_save(form.instance))
     else:
         form = kind.form(instance=item)
     context = {
@@ -352,57 +217,36 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "priorities/indicator.html", context)
 
 
-# How each kind of item is created under its parent: (parent kind, field linking to it).
-_PARENTS = {
-    "area": ("priority", "priority"),
-    "activity": ("priority", "priority"),
-    "indicator": ("area", "target_area"),
-    "target": ("indicator", "indicator"),
-    "subtarget": ("target", "parent"),
-    "pumppriming": ("target", "target"),
-    "freedom": ("target", "target"),
-}
-
-
 def item_create(request: HttpRequest, kind: str, pk: int | None = None, slug: str | None = None) -> HttpResponse:
-    spec = KINDS["target" if kind == "subtarget" else kind]
-    if kind in ("priority", "involvement"):
-        framework = perms.get_framework_for_user(request.user, slug)
-        perms.require(perms.can_edit_structure(request.user, framework))
-        item = spec.model(framework=framework)
-        back_url = framework.get_absolute_url()
-        title = format_html("Add a {} to <bdi>{}</bdi>", spec.noun, framework.title)
+    spec = KINDS[kind]
+    if spec.parent is None:
+        parent = perms.get_framework_for_user(request.user, slug)
+        item = spec.model(framework=parent)
+        back_url = parent.get_absolute_url()
     else:
-        parent_kind, link = _PARENTS[kind]
-        parent = _get_item(request, KINDS[parent_kind], pk)
-        item = spec.model(**{link: parent})
-        if kind == "subtarget":
-            if parent.parent_id:
-                raise Http404("A sub-target cannot have sub-targets.")
-            item.indicator = parent.indicator
-            title = format_html("Add a sub-target to “<bdi>{}</bdi>”", parent)
-        elif kind in ("pumppriming", "freedom"):
-            title = format_html("Add a {} for “<bdi>{}: {}</bdi>”", spec.noun, parent.indicator.title, parent)
-        else:
-            title = format_html("Add a {} to “<bdi>{}</bdi>”", spec.noun, parent.title)
-        perms.require(_may_edit(request.user, item, spec))
-        back_url = _after_save_url(parent)
-    return _edit(request, spec, item, title=title, back_url=back_url)
+        parent_kind = KINDS[spec.parent]
+        parent = _get_item(request, parent_kind, pk)
+        item = spec.model(**{spec.link: parent})
+        back_url = parent_kind.after_save(parent)
+    if spec.prepare is not None:
+        spec.prepare(item, parent)
+    perms.require(spec.may_edit(request.user, item))
+    return _edit(request, spec, item, title=spec.title_for_adding(parent), back_url=back_url)
 
 
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = KINDS[kind]
     item = _get_item(request, spec, pk)
-    perms.require(_may_edit(request.user, item, spec))
-    return _edit(request, spec, item, title=f"Edit the {spec.noun}", back_url=_after_save_url(item))
+    perms.require(spec.may_edit(request.user, item))
+    return _edit(request, spec, item, title=f"Edit the {spec.noun}", back_url=spec.after_save(item))
 
 
 def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = KINDS[kind]
     item = _get_item(request, spec, pk)
-    perms.require(_may_edit(request.user, item, spec))
+    perms.require(spec.may_edit(request.user, item))
     if request.method == "POST":
-        where = _parent_url(item)
+        where = spec.listed_on(item)
         name = str(item)
         if isinstance(item, FrameworkItem):
             item.delete_and_renumber()
@@ -414,51 +258,21 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "item": item,
         "kind": spec,
         "framework": item.framework,
-        "also_deleted": _contents(item),
-        "back_url": _after_save_url(item),
+        "also_deleted": spec.also_deleted(item),
+        "back_url": spec.after_save(item),
     }
     return render(request, "priorities/item_confirm_delete.html", context)
-
-
-def _contents(item: Model) -> list[str]:
-    """What deleting the item also deletes, in words."""
-    if isinstance(item, Priority):
-        counts = Priority.objects.filter(pk=item.pk).aggregate(
-            n_areas=Count("target_areas", distinct=True),
-            n_activities=Count("activities", distinct=True),
-            n_indicators=Count("target_areas__indicators", distinct=True),
-            n_targets=Count("target_areas__indicators__targets", distinct=True),
-        )
-    elif isinstance(item, TargetArea):
-        counts = TargetArea.objects.filter(pk=item.pk).aggregate(
-            n_indicators=Count("indicators", distinct=True), n_targets=Count("indicators__targets", distinct=True)
-        )
-    elif isinstance(item, Indicator):
-        counts = {"n_targets": item.targets.count()}
-    elif isinstance(item, Target):
-        counts = {"n_subtargets": item.sub_targets.count()}
-    else:
-        counts = {}
-    words = {
-        "n_areas": ("target area", "target areas"),
-        "n_activities": ("indicator activity", "indicator activities"),
-        "n_indicators": ("indicator", "indicators"),
-        "n_targets": ("target", "targets"),
-        "n_subtargets": ("sub-target", "sub-targets"),
-    }
-    return [f"{n} {words[name][n != 1]}" for name, n in counts.items() if n]
 
 
 @require_POST
 def item_move(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = KINDS[kind]
     item = _get_item(request, spec, pk)
-    perms.require(_may_edit(request.user, item, spec))
+    perms.require(spec.may_edit(request.user, item))
     direction = request.POST.get("direction")
     if direction in ("up", "down"):
         item.move(by=-1 if direction == "up" else 1)
-    where = item.framework.get_absolute_url() if kind == "priority" else _parent_url(item)
-    return redirect(f"{where}#{kind}-{item.pk}")
+    return redirect(f"{spec.listed_on(item)}#{kind}-{item.pk}")
 
 
 # --- targets, money and freedoms -----------------------------------------------------------

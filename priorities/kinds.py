@@ -1,0 +1,240 @@
+"""The kinds of framework item the generic create, edit, delete and move views handle.
+
+Each kind says in one place what it is, what it hangs under, who may change it (a rule of
+priorities.permissions), which form edits it, and where the pages go once it is saved,
+moved or deleted. Adding a kind means adding it here, then its URLs.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from django.db.models import Count, Model
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from priorities import permissions as perms
+from priorities.forms import (
+    FreedomForm,
+    IndicatorActivityForm,
+    IndicatorForm,
+    InvolvementForm,
+    PriorityForm,
+    PumpPrimingForm,
+    TargetAreaForm,
+    TargetForm,
+    VersionedForm,
+)
+from priorities.models import (
+    Freedom,
+    Indicator,
+    IndicatorActivity,
+    Involvement,
+    Priority,
+    PumpPriming,
+    Target,
+    TargetArea,
+)
+
+
+def _own_page(item: Model) -> str:
+    return item.get_absolute_url()
+
+
+def _framework_page(item: Model) -> str:
+    return item.framework.get_absolute_url()
+
+
+def _priority_page(item: Model) -> str:
+    return reverse("priorities:priority", args=[item.priority.pk])
+
+
+def _nothing_else(item: Model) -> dict[str, int]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of item, as the generic views treat it."""
+
+    model: type[Model]
+    form: type[VersionedForm]
+    noun: str
+    # The path from an item to its framework, which decides who may see it, and the
+    # relations fetched with it.
+    framework_path: str
+    related: tuple[str, ...]
+    # Who may add, edit, move and delete it: one of the rules in priorities.permissions.
+    may_edit: Callable[[object, Model], bool]
+    # The kind it is added under and the field that links it there; none for an item
+    # added straight to a framework.
+    parent: str | None = None
+    link: str = ""
+    # The heading of the page that adds one; ``parent`` is the parent item or the framework.
+    create_title: str = "Add a {noun} to “<bdi>{parent.title}</bdi>”"
+    # Anything a new item needs from its parent besides the link (it may refuse with a 404).
+    prepare: Callable[[Model, Model], None] | None = None
+    # Where the pages go: after a save, and after a move or a delete (the page listing it).
+    after_save: Callable[[Model], str] = _own_page
+    listed_on: Callable[[Model], str] = _own_page
+    # How many of each thing deleting the item also deletes, keyed as in ALSO_DELETED.
+    also_deletes: Callable[[Model], dict[str, int]] = _nothing_else
+
+    def title_for_adding(self, parent: Model) -> str:
+        """The page's heading: what people typed is escaped, and isolated in <bdi> by the template."""
+        return mark_safe(self.create_title.format(noun=escape(self.noun), parent=_Escaped(parent)))
+
+    def also_deleted(self, item: Model) -> list[str]:
+        """What deleting the item also deletes, in words: ["2 target areas", "1 indicator"]."""
+        counts = self.also_deletes(item)
+        return [f"{n} {ALSO_DELETED[name][n != 1]}" for name, n in counts.items() if n]
+
+
+class _Escaped:
+    """An object whose attributes, and itself, format as escaped text."""
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def __getattr__(self, name: str) -> "_Escaped":
+        return _Escaped(getattr(self._obj, name))
+
+    def __format__(self, spec: str) -> str:
+        return escape(format(self._obj, spec))
+
+
+# Words for the counts of Kind.also_deletes: (one, many).
+ALSO_DELETED = {
+    "n_areas": ("target area", "target areas"),
+    "n_activities": ("indicator activity", "indicator activities"),
+    "n_indicators": ("indicator", "indicators"),
+    "n_targets": ("target", "targets"),
+    "n_subtargets": ("sub-target", "sub-targets"),
+}
+
+
+def _priority_contents(priority: Priority) -> dict[str, int]:
+    return Priority.objects.filter(pk=priority.pk).aggregate(
+        n_areas=Count("target_areas", distinct=True),
+        n_activities=Count("activities", distinct=True),
+        n_indicators=Count("target_areas__indicators", distinct=True),
+        n_targets=Count("target_areas__indicators__targets", distinct=True),
+    )
+
+
+def _area_contents(area: TargetArea) -> dict[str, int]:
+    return TargetArea.objects.filter(pk=area.pk).aggregate(
+        n_indicators=Count("indicators", distinct=True), n_targets=Count("indicators__targets", distinct=True)
+    )
+
+
+def _under_a_top_level_target(sub_target: Target, parent: Target) -> None:
+    if parent.parent_id:
+        raise Http404("A sub-target cannot have sub-targets.")
+    sub_target.indicator = parent.indicator
+
+
+TARGET = Kind(
+    Target,
+    TargetForm,
+    "target",
+    framework_path="indicator__target_area__priority__framework",
+    related=("indicator__target_area__priority__framework__council", "parent"),
+    may_edit=perms.can_edit_measures_of,
+    parent="indicator",
+    link="indicator",
+    listed_on=lambda target: reverse("priorities:indicator", args=[target.indicator_id]),
+    also_deletes=lambda target: {"n_subtargets": target.sub_targets.count()},
+)
+
+KINDS: dict[str, Kind] = {
+    "priority": Kind(
+        Priority,
+        PriorityForm,
+        "priority",
+        framework_path="framework",
+        related=("framework__council",),
+        may_edit=perms.can_edit_structure_of,
+        create_title="Add a {noun} to <bdi>{parent.title}</bdi>",
+        listed_on=_framework_page,
+        also_deletes=_priority_contents,
+    ),
+    "area": Kind(
+        TargetArea,
+        TargetAreaForm,
+        "target area",
+        framework_path="priority__framework",
+        related=("priority__framework__council",),
+        may_edit=perms.can_edit_structure_of,
+        parent="priority",
+        link="priority",
+        listed_on=_priority_page,
+        also_deletes=_area_contents,
+    ),
+    "activity": Kind(
+        IndicatorActivity,
+        IndicatorActivityForm,
+        "indicator activity",
+        framework_path="priority__framework",
+        related=("priority__framework__council", "target_area"),
+        may_edit=perms.can_edit_structure_of,
+        parent="priority",
+        link="priority",
+        listed_on=_priority_page,
+    ),
+    "indicator": Kind(
+        Indicator,
+        IndicatorForm,
+        "indicator",
+        framework_path="target_area__priority__framework",
+        related=("target_area__priority__framework__council",),
+        may_edit=perms.can_edit_measures_of,
+        parent="area",
+        link="target_area",
+        listed_on=_priority_page,
+        also_deletes=lambda indicator: {"n_targets": indicator.targets.count()},
+    ),
+    "target": TARGET,
+    # A sub-target is a target added under another target; it is edited as a target.
+    "subtarget": replace(
+        TARGET,
+        parent="target",
+        link="parent",
+        create_title="Add a sub-target to “<bdi>{parent}</bdi>”",
+        prepare=_under_a_top_level_target,
+    ),
+    "involvement": Kind(
+        Involvement,
+        InvolvementForm,
+        "partner",
+        framework_path="framework",
+        related=("framework__council", "organisation"),
+        may_edit=perms.can_edit_structure_of,
+        create_title="Add a {noun} to <bdi>{parent.title}</bdi>",
+        after_save=lambda involvement: reverse("priorities:framework_partners", args=[involvement.framework.slug]),
+        listed_on=_framework_page,
+    ),
+    "pumppriming": Kind(
+        PumpPriming,
+        PumpPrimingForm,
+        "pump-priming allocation",
+        framework_path="target__indicator__target_area__priority__framework",
+        related=("target__indicator__target_area__priority__framework__council",),
+        may_edit=perms.can_edit_measures_of,
+        parent="target",
+        link="target",
+        create_title="Add a {noun} for “<bdi>{parent.indicator.title}: {parent}</bdi>”",
+    ),
+    "freedom": Kind(
+        Freedom,
+        FreedomForm,
+        "freedom or flexibility",
+        framework_path="target__indicator__target_area__priority__framework",
+        related=("target__indicator__target_area__priority__framework__council",),
+        may_edit=perms.can_edit_measures_of,
+        parent="target",
+        link="target",
+        create_title="Add a {noun} for “<bdi>{parent.indicator.title}: {parent}</bdi>”",
+    ),
+}
