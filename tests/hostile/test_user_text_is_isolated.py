@@ -86,8 +86,7 @@ def test_an_indicators_title_is_isolated_in_the_negotiation_banner(login, cast, 
         follow=True,
     )
     assert banner(response) == (
-        f"Your figures for “<bdi>{REVERSED}: Target to 2007/08</bdi>” were sent. "
-        "They wait for the other side's answer."
+        f"Your figures for “<bdi>{REVERSED}: Target to 2007/08</bdi>” were sent. They wait for the other side's answer."
     )
     assert Target.objects.get().with_lpsa == Decimal("55")
 

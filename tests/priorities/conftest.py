@@ -3,7 +3,7 @@
 import pytest
 
 from lpsa.models import NegotiationEntry
-from lpsa.services import negotiation_record
+from lpsa.services import negotiation_accept, negotiation_offer
 from priorities.models import Indicator, Stage, Target
 
 
@@ -21,9 +21,10 @@ def agreed_target(framework, tree, cast) -> Target:
     framework.stage = Stage.TWO_NEGOTIATION
     framework.save(update_fields=["stage"])
     target = Target.objects.get()
-    negotiation_record(
-        target=target, user=cast["reviewer"].user, kind=NegotiationEntry.Kind.AGREED, without_lpsa=51, with_lpsa=56
+    offer = negotiation_offer(
+        target=target, user=cast["reviewer"].user, side=NegotiationEntry.Side.GOVERNMENT, without_lpsa=51, with_lpsa=56
     )
+    negotiation_accept(entry=offer, user=cast["officer"].user, side=NegotiationEntry.Side.COUNCIL)
     target.refresh_from_db()
     assert (target.status, target.indicator.status) == (Indicator.Status.AGREED, Indicator.Status.AGREED)
     return target
