@@ -1,7 +1,7 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
@@ -88,6 +88,16 @@ class EditConflict(Exception):
         self.current = current
 
 
+class ContentLocked(PermissionDenied):
+    """The framework awaits the chief executive's approval, so its content cannot change."""
+
+    def __init__(self):
+        super().__init__(
+            "This framework waits for the chief executive's approval, so its content cannot be changed. "
+            "Withdraw the request for approval to change it."
+        )
+
+
 class Versioned(models.Model):
     """An item whose every save bumps ``version``.
 
@@ -120,6 +130,7 @@ class Versioned(models.Model):
         owns every field. A new item is always inserted whole.
         """
         model = type(self)
+        self.refuse_if_locked()
         if self.pk is None:
             self.prepare_new()
             self.save()
@@ -137,6 +148,17 @@ class Versioned(models.Model):
         written = {*fields, *following, "version"}
         self._take_unwritten_fields(stored, written)
         self.save(update_fields=written)
+
+    def refuse_if_locked(self) -> None:
+        """Refuse any change while the framework awaits the chief executive's approval.
+
+        The framework's row is locked for the rest of the transaction, so a request for
+        approval made at the same moment waits for this save, or this save sees it.
+        """
+        framework_id = self.pk if isinstance(self, Framework) else self.framework.pk
+        stage = Framework.objects.select_for_update().filter(pk=framework_id).values_list("stage", flat=True).first()
+        if stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL):
+            raise ContentLocked()
 
     def _take_unwritten_fields(self, stored: "Versioned", written: set[str]) -> None:
         # The claim holds the row until the transaction ends, so ``stored`` is the row as it
@@ -169,6 +191,7 @@ class FrameworkItem(Versioned):
     @transaction.atomic
     def move(self, *, by: int) -> None:
         """Move the item up (by=-1) or down (by=1) among its siblings; renumber them 1..n."""
+        self.refuse_if_locked()
         ids = list(self.siblings().select_for_update().order_by("position", "pk").values_list("pk", flat=True))
         index = ids.index(self.pk)
         target = min(max(index + by, 0), len(ids) - 1)
@@ -177,6 +200,7 @@ class FrameworkItem(Versioned):
 
     @transaction.atomic
     def delete_and_renumber(self) -> None:
+        self.refuse_if_locked()
         siblings = self.siblings().exclude(pk=self.pk)
         self.delete()
         renumber(type(self), list(siblings.order_by("position", "pk").values_list("pk", flat=True)))

@@ -251,6 +251,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if isinstance(item, FrameworkItem):
             item.delete_and_renumber()
         else:
+            item.refuse_if_locked()
             item.delete()
         messages.success(request, format_html("The {} “<bdi>{}</bdi>” was deleted.", spec.noun, name))
         return redirect(where)
