@@ -66,18 +66,21 @@ def test_the_long_one_hampshire_goes_from_drafting_to_stage_two_submitted(page, 
     as_person(page, people["chiefexec"])
     approve_from_the_dashboard(page, framework, "Stage One: submitted to government")
 
-    # Government's reviewer, who sees only what was submitted, finds it and records the agreement;
-    # starting Stage Two is the council's step.
+    # Government's reviewer, who sees only what was submitted, finds it and records the agreement
+    # from the submission; starting Stage Two is the council's step, so no decision is left there.
     as_person(page, people["reviewer"])
     follow(page, "Submitted")
     submitted = page.get_by_role("table", name="Submitted frameworks")
     expect(submitted.get_by_role("row").nth(1)).to_contain_text("Hampshire County Council")
     follow(page, "Stage One, version 1")
     expect(page.get_by_role("heading", level=1)).to_have_text("Stage One, version 1")
-    follow(page, "Stages and next steps")
     press(page, "Record that government agreed the framework")
-    expect_done(page, "Stage One: framework agreed")
-    expect(page.locator("#step-start_two")).to_contain_text("Ready. Your role cannot take this step.")
+    expect(page.get_by_role("alert")).to_contain_text("Done: the framework is now at “Stage One: framework agreed”.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stage One, version 1")
+    expect(page.locator("main p.govuk-body").first).to_contain_text(
+        "The framework is now at “Stage One: framework agreed”."
+    )
+    expect(page.get_by_role("heading", name="Government's decisions")).to_have_count(0)
 
     # The officer starts Stage Two and asks again; the chief executive approves it.
     as_person(page, people["officer"])

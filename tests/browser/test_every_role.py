@@ -3,7 +3,8 @@
 Each role signs in through the real form and asks for every URL in the permission matrix
 (tests/test_permission_matrix.py), in the one browser tab. The world is the matrix's, except
 that the framework has been approved at Stage Two, so government's reviewer has a submission
-to read and the review pages show their content rather than a 404.
+to read, with an offer waiting and a thread with government on it, and the review pages show
+their content rather than a 404.
 """
 
 from decimal import Decimal
@@ -13,8 +14,8 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 import tests.test_permission_matrix as matrix
-from lpsa.models import Submission
-from lpsa.services import negotiation_record
+from lpsa.models import Comment, Submission
+from lpsa.services import comment_create, negotiation_offer
 from lpsa.workflow import framework_move
 from priorities.models import Stage
 from tests.browser.conftest import check_a11y, sign_in
@@ -22,14 +23,16 @@ from tests.test_permission_matrix import MATRIX
 
 CAST = ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
 
-# Once government has the Stage Two submission, its reviewer reads it, comments on it and
-# sees its stages; the live framework and the council's drafts stay hidden from them.
+# Once government has the Stage Two submission, its reviewer reads it and comments on it from
+# there. The council's stages page, the comment pages of live items and the council's own
+# threads (the world's comment is one) stay hidden from them, as do the live framework and drafts.
 REVIEWER_WITH_GOVERNMENT = {
     "lpsa:review": 200,
     "lpsa:submission_pdf": 200,
-    "lpsa:workflow": 200,
-    "lpsa:comment_create": 200,
-    "lpsa:comment_reply": 200,
+    "lpsa:review_comment": 200,
+    "lpsa:workflow": 404,
+    "lpsa:comment_create": 404,
+    "lpsa:comment_reply": 404,
 }
 
 # Files to download rather than pages to read: axe has nothing to check in them.
@@ -56,18 +59,28 @@ def submitted_world(world, cast) -> dict:
     comment.resolve(by=cast["officer"].user)
     framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
     comment.reopen()
-    # A first offer, so the review and target pages show a negotiation log as well.
-    negotiation_record(
+    # Government's offer waits for the council, so the review page shows the reviewer's offer and
+    # its replacement form, and the target page the council's Accept button and counter-offer form.
+    negotiation_offer(
         target=world["target"],
         user=cast["reviewer"].user,
-        kind="council",
+        side="government",
         without_lpsa=Decimal("51"),
-        with_lpsa=Decimal("55"),
-        note="As submitted.",
+        with_lpsa=Decimal("56"),
+        note="A little more stretch.",
     )
     framework.refresh_from_db()
     assert framework.stage == Stage.TWO_SUBMITTED
     submission = Submission.objects.get(framework=framework, stage="two")
+    # A thread with government, so the review page shows one with its reply and resolve buttons.
+    thread = comment_create(
+        author=cast["reviewer"].user,
+        text="Where do the baseline figures come from?",
+        subject=world["indicator"],
+        visibility=Comment.Visibility.GOVERNMENT,
+        submission=submission,
+    )
+    comment_create(author=cast["officer"].user, text="The 2001 census.", subject=world["indicator"], parent=thread)
     assert submission.pdf, "The Stage Two PDF should have been rendered at approval"
     return {**world, "framework": framework, "submission": submission}
 
@@ -97,7 +110,7 @@ def check_page(page: Page, url: str, name: str, want: int) -> tuple[str | None, 
     try:
         check_a11y(page)
         if page.locator("details:not([open])").count():
-            # What a closed details hides (the reviewer's negotiation forms) is checked open too.
+            # What a closed details hides (each side's offer form) is checked open too.
             page.locator("details").evaluate_all("all => all.forEach(details => { details.open = true; })")
             check_a11y(page)
     except AssertionError as error:
