@@ -137,3 +137,26 @@ def sign_in(page: Page, person: Person, password: str = PASSWORD) -> Page:
     page.wait_for_url(DASHBOARD)
     check_a11y(page)
     return page
+
+
+def no_sideways_scroll(page: Page, width: int = 320) -> None:
+    """At ``width`` CSS pixels (WCAG 1.4.10, reflow) the page scrolls only up and down.
+
+    A wide table may scroll inside its own box; the page itself may not. The window is
+    narrowed for the check and put back after, so what follows sees it as before.
+    """
+    size = page.viewport_size
+    page.set_viewport_size({"width": width, "height": size["height"]})
+    try:
+        overflow = page.evaluate(
+            """() => {
+                const root = document.documentElement;
+                const wide = [...document.querySelectorAll('body *')]
+                    .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
+                    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''));
+                return {by: root.scrollWidth - root.clientWidth, wide: wide.slice(0, 8)};
+            }"""
+        )
+    finally:
+        page.set_viewport_size(size)
+    assert overflow["by"] <= 0, f"{page.url} scrolls sideways by {overflow['by']}px at {width} px: {overflow['wide']}"
