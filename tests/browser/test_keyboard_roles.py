@@ -12,12 +12,13 @@ import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import Page, expect
 
+from lpsa import services
 from lpsa.models import Comment, NegotiationEntry, StageChange, Submission
 from lpsa.workflow import framework_move
 from partners.models import Person
 from priorities.models import Framework, Indicator, Involvement, Stage, Target
 from tests.browser.conftest import DASHBOARD, check_a11y, visit
-from tests.browser.test_keyboard import FOCUS_YELLOW, focused, has_visible_focus, tab_to
+from tests.browser.test_keyboard import focused, has_visible_focus, tab_to
 from tests.factories import PASSWORD, make_framework, make_tree
 
 
@@ -40,7 +41,7 @@ def reach(page: Page, *, text: str | None = None, element_id: str | None = None,
     """Tab to an element and check that it is on screen and shows that it has focus.
 
     Unlike ``tab_to`` the text is compared word by word, so visually hidden words on a
-    line of their own (“Record an offer… for Indicator 1.1.1”) still match.
+    line of their own (“Make an offer… for Indicator 1.1.1”) still match.
     """
     if text is None:
         element = tab_to(page, element_id=element_id, limit=limit)
@@ -57,18 +58,6 @@ def reach(page: Page, *, text: str | None = None, element_id: str | None = None,
     assert has_visible_focus(element), f"No visible focus on {element}"
     assert in_view(page), f"The focused element is off screen: {element}"
     return element
-
-
-def radio_focus_shown(page: Page) -> bool:
-    """GOV.UK radios hide the input itself: its label's circle gets the yellow ring."""
-    return page.evaluate(
-        """(yellow) => {
-            const radio = document.activeElement;
-            const label = document.querySelector(`label[for="${radio.id}"]`);
-            return radio.type === 'radio' && getComputedStyle(label, '::before').boxShadow.includes(yellow);
-        }""",
-        FOCUS_YELLOW,
-    )
 
 
 def press_and_wait(page: Page, key: str = "Enter") -> None:
@@ -194,7 +183,7 @@ def submitted(cast, ready) -> Submission:
     return Submission.objects.get(framework=ready)
 
 
-def test_the_reviewer_records_the_agreed_figures(page, cast, submitted):
+def test_the_reviewer_puts_figures_to_the_council(page, cast, submitted):
     target = Target.objects.get()
     sign_in_by_keyboard(page, cast["reviewer"])
 
@@ -206,7 +195,7 @@ def test_the_reviewer_records_the_agreed_figures(page, cast, submitted):
     press_and_wait(page)
     expect(page.get_by_role("heading", name="Stage Two, version 1", level=1)).to_be_visible()
 
-    summary = reach(page, text="Record an offer or the agreed figures for Indicator 1.1.1")
+    summary = reach(page, text="Make an offer for Indicator 1.1.1")
     assert summary["tag"] == "summary"
     details = page.locator(f"#negotiate-{target.pk} details")
     expect(details).not_to_have_attribute("open", "")
@@ -218,47 +207,73 @@ def test_the_reviewer_records_the_agreed_figures(page, cast, submitted):
     expect(details).to_have_attribute("open", "")
     check_a11y(page)  # with the form showing
 
-    # Tab lands on the first choice; Space picks it, the arrow keys move the choice along.
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == f"kind-{target.pk}-council"
-    assert radio_focus_shown(page), "No visible focus on the first choice"
-    page.keyboard.press("Space")
-    expect(page.get_by_role("radio", name="Council's offer")).to_be_checked()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    assert focused(page)["id"] == f"kind-{target.pk}-agreed"
-    assert radio_focus_shown(page), "No visible focus on “Agreed figures”"
-    expect(page.get_by_role("radio", name="Agreed figures")).to_be_checked()
-    # Tab leaves the group for the next field, not the other choices.
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == f"without-{target.pk}"
-    assert has_visible_focus(focused(page))
-    page.keyboard.type("51.5")
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == f"with-{target.pk}"
-    page.keyboard.type("56")
-    page.keyboard.press("Tab")
-    assert focused(page)["id"] == f"note-{target.pk}"
-    page.keyboard.type("Split the difference.")
-    button = reach(page, text="Record", limit=1)
-    assert button["tag"] == "button"
+    # Tab goes from the summary through the figures in order, each showing its focus.
+    for name, typed in [("without_lpsa", "51"), ("with_lpsa", "57"), ("note", "More stretch, please.")]:
+        page.keyboard.press("Tab")
+        field = focused(page)
+        assert field["id"] == f"target-{target.pk}-{name}", f"Expected the {name} field, not {field}"
+        assert has_visible_focus(field), f"No visible focus on {field}"
+        page.keyboard.type(typed)
+    button = reach(page, text="Put these figures to the other side", limit=1)
+    assert page.evaluate("() => document.activeElement.type") == "submit", button
     press_and_wait(page)
 
     expect(page).to_have_url(re.compile(rf"/review/{submitted.pk}/#negotiate-{target.pk}$"))
-    expect(page.get_by_role("alert")).to_contain_text("Recorded: Agreed figures for “Indicator 1.1.1”.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Your figures for “Indicator 1.1.1: Target to 2007/08” were sent. They wait for the other side's answer."
+    )
     entry = NegotiationEntry.objects.get()
-    assert (entry.target, entry.kind, entry.without_lpsa, entry.with_lpsa, entry.note) == (
+    assert (entry.target, entry.kind, entry.state, entry.without_lpsa, entry.with_lpsa, entry.note) == (
         target,
-        NegotiationEntry.Kind.AGREED,
-        Decimal("51.5"),
-        Decimal("56"),
-        "Split the difference.",
+        NegotiationEntry.Side.GOVERNMENT,
+        NegotiationEntry.State.OPEN,
+        Decimal("51"),
+        Decimal("57"),
+        "More stretch, please.",
     )
     assert entry.recorded_by == cast["reviewer"].user
+    # An offer is not an agreement: the target keeps the council's figures until the council accepts.
     target.refresh_from_db()
     assert (target.without_lpsa, target.with_lpsa, target.status) == (
-        Decimal("51.5"),
-        Decimal("56"),
+        Decimal("51"),
+        Decimal("55"),
+        Indicator.Status.PROPOSED,
+    )
+
+
+def test_the_officer_accepts_governments_offer(page, cast, submitted):
+    target = Target.objects.get()
+    offer = services.negotiation_offer(
+        target=target,
+        user=cast["reviewer"].user,
+        side=NegotiationEntry.Side.GOVERNMENT,
+        without_lpsa=Decimal("51"),
+        with_lpsa=Decimal("57"),
+    )
+    sign_in_by_keyboard(page, cast["officer"])
+
+    # The home page says what waits for the council's answer, and leads to it.
+    link = reach(page, text="Government's offer on “Indicator 1.1.1: Target to 2007/08”")
+    assert link["tag"] == "a"
+    press_and_wait(page)
+    expect(page).to_have_url(re.compile(rf"/targets/{target.pk}/#negotiation$"))
+    expect(page.locator("#negotiation")).to_contain_text(
+        "The government's offer of 51 without and 57 with LPSA2 waits for your answer."
+    )
+    button = reach(page, text="Accept these figures for Target to 2007/08", limit=120)
+    assert button["tag"] == "button"
+    press_and_wait(page, "Space")  # Space presses a button, as Enter does
+
+    expect(page).to_have_url(re.compile(rf"/targets/{target.pk}/#negotiation$"))
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Agreed: the figures for “Indicator 1.1.1: Target to 2007/08” are now the target's own."
+    )
+    offer.refresh_from_db()
+    assert (offer.state, offer.answered_by) == (NegotiationEntry.State.ACCEPTED, cast["officer"].user)
+    target.refresh_from_db()
+    assert (target.without_lpsa, target.with_lpsa, target.status) == (
+        Decimal("51"),
+        Decimal("57"),
         Indicator.Status.AGREED,
     )
 
