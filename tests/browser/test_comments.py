@@ -1,13 +1,15 @@
-"""Comments in the browser: a working-group lead asks, an officer replies and resolves the thread."""
+"""Comments in the browser: a working-group lead asks, an officer replies and resolves the thread;
+government's reviewer asks about a submission, and an officer answers on the live item's page."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from lpsa.models import Comment
-from priorities.models import Indicator
-from tests.browser.conftest import check_a11y, sign_in, visit
+from lpsa.models import Comment, Submission
+from lpsa.workflow import framework_move
+from priorities.models import Indicator, Stage
+from tests.browser.conftest import check_a11y, no_sideways_scroll, sign_in, visit
 from tests.browser.workflow_steps import follow, give_emails, make_ready, press, sign_out
 
 QUESTION = "Why is the target 55 and not 60?\nThe survey suggests more is possible."
@@ -104,3 +106,81 @@ def test_an_empty_comment_is_refused_with_an_error_summary(page, cast, indicator
     check_a11y(page)
     assert not Comment.objects.exists()
     assert mailoutbox == []
+
+
+@pytest.fixture
+def with_government(framework, group, district, cast):
+    """A ready framework whose Stage One the chief executive approved: government has it."""
+    make_ready(framework, group, district, stage=Stage.ONE_AWAITING_APPROVAL)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    give_emails(cast["officer"], cast["wglead"], cast["reviewer"])
+    return Submission.objects.get(framework=framework)
+
+
+def open_review(page, submission: Submission) -> None:
+    """From the dashboard, through the service navigation, to the submission."""
+    follow(page, "Submitted")
+    follow(page, f"{submission.get_stage_display()}, version {submission.version}")
+
+
+def test_a_reviewer_comments_on_a_submission_and_an_officer_replies(page, cast, with_government, mailoutbox):
+    submission = with_government
+    indicator = Indicator.objects.get()
+    question = "Which survey gives the baseline of 50?"
+    answer = "The 2003 labour force survey; the PDF cites it on page 4."
+
+    sign_in(page, cast["reviewer"])
+    open_review(page, submission)
+    card = page.locator(f"#indicator-{indicator.pk}")
+    card.get_by_label("Comment on this indicator for the council").fill(question)
+    press(page, "Add comment on Indicator 1.1.1")
+    expect(page).to_have_url(re.compile(rf"/review/{submission.pk}/#indicator-{indicator.pk}$"))
+    expect(page.get_by_role("alert")).to_contain_text("Your comment was added. The council's officers have been told.")
+    expect(card.locator(".app-comment")).to_contain_text(question)
+    no_sideways_scroll(page)
+
+    thread = Comment.objects.get()
+    assert (thread.author, thread.indicator, thread.parent) == (cast["reviewer"].user, indicator, None)
+    assert (thread.visibility, thread.submission) == (Comment.Visibility.GOVERNMENT, submission)
+    # The council's officer and the priority's lead are told, not the reviewer who wrote it.
+    assert sorted(message.to[0] for message in mailoutbox) == ["officer@example.org", "wglead@example.org"]
+    assert {message.subject for message in mailoutbox} == {f"Reviewer commented on “{indicator.title}”"}
+
+    # The officer finds it on the indicator's page, marked as a thread government reads, and answers.
+    sign_out(page)
+    sign_in(page, cast["officer"])
+    visit(page, f"/indicators/{indicator.pk}/")
+    shown = page.locator(f"#comment-{thread.pk}")
+    expect(shown).to_contain_text(question)
+    expect(shown.locator(".govuk-tag")).to_have_text("Seen by government")
+    no_sideways_scroll(page)
+    follow(page, "Reply to Reviewer")
+    expect(page.get_by_role("heading", name="Reply", level=1)).to_be_visible()
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        f"Reviewer wrote on “{indicator.title}” (a thread with government):"
+    )
+    page.get_by_label("Comment", exact=True).fill(answer)
+    press(page, "Reply")
+    expect(page).to_have_url(re.compile(rf"/indicators/{indicator.pk}/#comment-{thread.pk}$"))
+    expect(page.get_by_role("alert")).to_contain_text("Your reply was added.")
+    reply = Comment.objects.get(parent=thread)
+    assert (reply.author, reply.text) == (cast["officer"].user, answer)
+    # A reply belongs to its thread: government reads it too.
+    assert (reply.visibility, reply.submission) == (Comment.Visibility.GOVERNMENT, submission)
+    expect(shown.locator(f"#comment-{reply.pk}")).to_contain_text("Officer replied")
+    # The reviewer who asked hears of the answer, with a link to the submission, not the live item.
+    told = [message for message in mailoutbox[2:] if message.to == ["reviewer@example.org"]]
+    assert len(told) == 1
+    assert f"/review/{submission.pk}/" in told[0].body
+    assert f"/indicators/{indicator.pk}/" not in told[0].body
+
+    # A thread the council keeps to itself never reaches the review page.
+    Comment.objects.create(
+        framework=indicator.framework, indicator=indicator, author=cast["officer"].user, text="Only between us"
+    )
+    sign_out(page)
+    sign_in(page, cast["reviewer"])
+    open_review(page, submission)
+    expect(card.locator(f"#comment-{reply.pk}")).to_contain_text("Officer replied")
+    expect(card.locator(f"#comment-{reply.pk}")).to_contain_text(answer)
+    expect(page.get_by_text("Only between us")).to_have_count(0)
