@@ -1,4 +1,5 @@
-"""The chief executive's approval in the browser: asking, approving, the frozen PDF, comparing, returning."""
+"""The chief executive's approval in the browser: asking, approving, the frozen PDF, comparing, returning,
+and the lock while approval is asked for, until the officers withdraw the request."""
 
 import hashlib
 import re
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 
 from lpsa.models import Comment, StageChange, Submission
 from priorities.models import Indicator, Priority, Stage
-from tests.browser.conftest import check_a11y, sign_in, visit
+from tests.browser.conftest import check_a11y, no_sideways_scroll, sign_in, visit
 from tests.browser.workflow_steps import expect_done, follow, give_emails, make_ready, press, sign_out
 
 ASK = "Ask the chief executive to approve"
@@ -184,3 +185,57 @@ def test_a_blocked_step_says_why_and_offers_no_button(page, cast, staged):
     check_a11y(page)
     framework.refresh_from_db()
     assert framework.stage == Stage.ONE_CONSULTATION
+
+
+def test_a_framework_awaiting_approval_is_locked_until_the_officer_withdraws_the_request(
+    page, cast, staged, mailoutbox
+):
+    framework = staged(Stage.ONE_CONSULTATION)
+    priority = Priority.objects.get()
+    sign_in(page, cast["officer"])
+    visit(page, f"/frameworks/{framework.slug}/workflow/")
+    expect(page.get_by_role("region", name="Locked for approval")).to_have_count(0)
+    press(page, ASK)
+    expect_done(page, "Stage One: awaiting chief executive approval")
+
+    # Every page of the framework says it is locked, and why; its edit pages refuse.
+    visit(page, f"/frameworks/{framework.slug}/")
+    banner = page.get_by_role("region", name="Locked for approval")
+    expect(banner).to_contain_text("This framework waits for the chief executive's approval")
+    expect(banner).to_contain_text("To change something, withdraw the request on Stages and approval.")
+    expect(page.get_by_role("link", name="Edit the framework's details")).to_have_count(0)
+    response = page.goto(f"/priorities/{priority.pk}/edit/")
+    check_a11y(page)
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="You cannot do that", level=1)).to_be_visible()
+
+    visit(page, f"/frameworks/{framework.slug}/")
+    with page.expect_navigation():
+        banner.get_by_role("link", name="Stages and approval").click()
+    check_a11y(page)
+    expect(page.get_by_role("heading", name="Stages and approval", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Locked for approval")).to_be_visible()
+    step = page.locator("#step-withdraw_one")
+    expect(step).to_contain_text("Moves the framework to “Stage One: partner consultation”.")
+    no_sideways_scroll(page)
+    press(page, "Withdraw the request for approval")
+    expect_done(page, "Stage One: partner consultation")
+    expect(page.get_by_role("region", name="Locked for approval")).to_have_count(0)
+    expect(timeline(page)).to_have_count(2)
+    expect(timeline(page).nth(1)).to_contain_text("From “Stage One: awaiting chief executive approval”, by Officer")
+
+    framework.refresh_from_db()
+    assert framework.stage == Stage.ONE_CONSULTATION
+    changes = list(StageChange.objects.order_by("pk").values_list("action", "by"))
+    assert changes == [("ask_approval_one", cast["officer"].user.pk), ("withdraw_one", cast["officer"].user.pk)]
+    assert not Submission.objects.exists()
+    # The chief executive was asked; nothing waits for them on their home page any more.
+    assert [m.subject for m in mailoutbox] == [f"Please approve {framework.title}"]
+
+    # Unlocked, the framework can be edited again.
+    visit(page, f"/priorities/{priority.pk}/edit/")
+    page.get_by_label("Outcome statement").fill("Many more people in work")
+    press(page, "Save")
+    expect(page.get_by_role("alert")).to_contain_text("was saved")
+    priority.refresh_from_db()
+    assert priority.outcome == "Many more people in work"
