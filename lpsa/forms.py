@@ -1,3 +1,4 @@
+from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -118,4 +119,8 @@ class NegotiationForm(forms.ModelForm):
             for name in ("without_lpsa", "with_lpsa"):
                 self.fields[name].help_text = f"In {unit}."
         self.helper = gds_helper(self, "Put these figures to the other side")
+        # A page holds one of these forms per target: their buttons need ids of their own,
+        # and the page's form tag carries the CSRF token.
+        self.helper.layout[-1] = Submit("save", "Put these figures to the other side", css_id=f"send-offer-{target.pk}")
         self.helper.form_tag = False
+        self.helper.disable_csrf = True

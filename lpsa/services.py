@@ -120,7 +120,11 @@ def negotiation_offer(
     from lpsa.notify import offer_made
 
     # One offer at a time per target: the second of two at once waits here, then sees the first.
-    Target.objects.select_for_update().filter(pk=target.pk).first()
+    locked = Target.objects.select_for_update().filter(pk=target.pk).first()
+    if locked.status == Indicator.Status.AGREED and locked.negotiation.exists():
+        raise NegotiationRefused(
+            "These figures are agreed. Once the council changes them, they can be negotiated again."
+        )
     entry = NegotiationEntry(
         target=target,
         kind=side,

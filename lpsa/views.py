@@ -436,7 +436,8 @@ def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
         for area in priority["target_areas"]:
             for indicator in area["indicators"]:
                 for target in indicator["targets"]:
-                    targets.append({**target, "unit": indicator["unit"]})
+                    name = target["title"] or f"Target to {target['period']}"
+                    targets.append({**target, "unit": indicator["unit"], "label": f"{indicator['title']}: {name}"})
     rows = {row["submitted"]["id"]: row for row in negotiation_rows(submission, targets, request.user)}
     threads: dict[str, dict[int, list[Comment]]] = {}
     if perms.is_reviewer(request.user):
@@ -481,7 +482,11 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     form = NegotiationForm(request.POST, target=target, unit=unit, interim_period=submitted["interim_period"])
     if form.is_valid():
         fields = {name: form.cleaned_data.get(name) for name in form.fields}
-        services.negotiation_offer(target=target, user=request.user, side=side, **fields)
+        try:
+            services.negotiation_offer(target=target, user=request.user, side=side, **fields)
+        except services.NegotiationRefused as refused:
+            messages.error(request, str(refused))
+            return HttpResponseRedirect(_negotiation_back(request, target, submission))
         messages.success(
             request,
             format_html(

@@ -17,7 +17,7 @@ from django.http import Http404
 
 from partners.models import Person
 from partners.permissions import council_area_id, person_of
-from priorities.models import Framework, Priority
+from priorities.models import ContentLocked, Framework, Priority
 
 EDITOR_ROLES = {Person.Role.OFFICER, Person.Role.ADMINISTRATOR}
 
@@ -112,4 +112,15 @@ def can_edit_measures_of(user, item) -> bool:
 
 def require(allowed: bool) -> None:
     if not allowed:
-        raise PermissionDenied("You do not have permission to change this.")
+        raise PermissionDenied("Your role does not allow you to change this.")
+
+
+def require_edit(user, framework: Framework, allowed: bool) -> None:
+    """Refuse an edit, saying so plainly when the reason is the lock for approval, not the role."""
+    if allowed:
+        return
+    person = person_of(user)
+    own = person is not None and person.organisation.council_area_id == framework.council_id
+    if framework.is_awaiting_approval and own and person.role in {*EDITOR_ROLES, Person.Role.WORKING_GROUP_LEAD}:
+        raise ContentLocked()
+    require(False)

@@ -143,7 +143,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def framework_edit(request: HttpRequest, slug: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
-    perms.require(perms.can_edit_structure(request.user, framework))
+    perms.require_edit(request.user, framework, perms.can_edit_structure(request.user, framework))
     conflict = None
     if request.method == "POST":
         form = FrameworkForm(request.POST, instance=framework)
@@ -230,21 +230,21 @@ def item_create(request: HttpRequest, kind: str, pk: int | None = None, slug: st
         back_url = parent_kind.after_save(parent)
     if spec.prepare is not None:
         spec.prepare(item, parent)
-    perms.require(spec.may_edit(request.user, item))
+    perms.require_edit(request.user, item.framework, spec.may_edit(request.user, item))
     return _edit(request, spec, item, title=spec.title_for_adding(parent), back_url=back_url)
 
 
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = KINDS[kind]
     item = _get_item(request, spec, pk)
-    perms.require(spec.may_edit(request.user, item))
+    perms.require_edit(request.user, item.framework, spec.may_edit(request.user, item))
     return _edit(request, spec, item, title=f"Edit the {spec.noun}", back_url=spec.after_save(item))
 
 
 def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = KINDS[kind]
     item = _get_item(request, spec, pk)
-    perms.require(spec.may_edit(request.user, item))
+    perms.require_edit(request.user, item.framework, spec.may_edit(request.user, item))
     if request.method == "POST":
         where = spec.listed_on(item)
         name = str(item)
@@ -269,7 +269,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def item_move(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = KINDS[kind]
     item = _get_item(request, spec, pk)
-    perms.require(spec.may_edit(request.user, item))
+    perms.require_edit(request.user, item.framework, spec.may_edit(request.user, item))
     direction = request.POST.get("direction")
     if direction in ("up", "down"):
         item.move(by=-1 if direction == "up" else 1)
@@ -420,7 +420,7 @@ def export_spreadsheet(request: HttpRequest, slug: str, fmt: str) -> HttpRespons
 def import_spreadsheet(request: HttpRequest, slug: str) -> HttpResponse:
     """Upload, check and preview; then import everything or nothing."""
     framework = perms.get_framework_for_user(request.user, slug)
-    perms.require(perms.can_edit_structure(request.user, framework))
+    perms.require_edit(request.user, framework, perms.can_edit_structure(request.user, framework))
     key = f"import:{framework.pk}"
     form = ImportForm()
     context = {"framework": framework, "form": form}

@@ -318,7 +318,7 @@ def test_a_locked_framework_refuses_edits_posted_to_it(stage, cast, world, login
         reverse("priorities:target_edit", args=[target.pk]),
         {"period": "2007/08", "without_lpsa": "51", "with_lpsa": "99", "version": target.version},
     )
-    assert response.status_code == 403
+    assertContains(response, "waits for the chief executive&#x27;s approval", status_code=403)
     target.refresh_from_db()
     assert target.with_lpsa != 99
     move = client.post(reverse("priorities:priority_move", args=[world["priority"].pk]), {"direction": "down"})

@@ -9,7 +9,7 @@ from lpsa.models import Comment
 from partners.models import Person
 from partners.permissions import person_of
 from priorities.models import Indicator, Priority, Stage, Target
-from priorities.permissions import frameworks_for
+from priorities.permissions import EDITOR_ROLES, frameworks_for
 
 register = template.Library()
 
@@ -78,7 +78,7 @@ def negotiation_for(context, target):
     if submitted is not None:
         submitted = {**submitted, "unit": target.indicator.unit}
         row = negotiation_rows(submission, [submitted], request.user)[0]
-    return {"target": target, "row": row, "request": request, "label": str(target)}
+    return {"target": target, "row": row, "request": request, "label": f"{target.indicator.title}: {target}"}
 
 
 @register.filter
@@ -92,6 +92,9 @@ def offers_waiting(context):
     from lpsa.models import NegotiationEntry, Submission
 
     user = context["request"].user
+    person = person_of(user)
+    if person is None or person.role not in {*EDITOR_ROLES, Person.Role.REVIEWER}:
+        return {"items": []}  # leads and chief executives do not answer offers
     if perms.is_reviewer(user):
         waiting = NegotiationEntry.objects.filter(state=NegotiationEntry.State.OPEN, kind=NegotiationEntry.Side.COUNCIL)
         path = "target__indicator__target_area__priority__framework"

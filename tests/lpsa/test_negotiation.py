@@ -28,8 +28,8 @@ def emails(cast):
         user.save()
 
 
-def offer(client, target, **data):
-    return client.post(reverse("lpsa:negotiate", args=[target.pk]), {"note": "", **data})
+def offer(client, target, follow=False, **data):
+    return client.post(reverse("lpsa:negotiate", args=[target.pk]), {"note": "", **data}, follow=follow)
 
 
 def accept(client, entry):
@@ -235,3 +235,22 @@ def test_the_negotiation_pages_take_as_many_queries_however_many_targets(
     client = login(cast[role])
     with django_assert_max_num_queries(small):
         assert client.get(url).status_code == 200
+
+
+def test_an_agreed_target_takes_no_more_offers_until_the_council_changes_it(login, cast, submitted):
+    target = Target.objects.get()
+    offer(login(cast["reviewer"]), target, without_lpsa="51", with_lpsa="57")
+    accept(login(cast["officer"]), NegotiationEntry.objects.get())
+    reviewer = login(cast["reviewer"])
+    assertNotContains(reviewer.get(reverse("lpsa:review", args=[submitted.pk])), "Make an offer")
+    response = offer(reviewer, target, without_lpsa="51", with_lpsa="60", follow=True)
+    assertContains(response, "These figures are agreed")
+    assert NegotiationEntry.objects.count() == 1
+    target.refresh_from_db()
+    assert (target.with_lpsa, target.status) == (Decimal("57"), "agreed")
+
+
+@pytest.mark.parametrize("role", ["wglead", "chiefexec"])
+def test_people_who_do_not_answer_offers_are_not_asked_to(login, cast, submitted, role):
+    offer(login(cast["reviewer"]), Target.objects.get(), without_lpsa="51", with_lpsa="57")
+    assertNotContains(login(cast[role]).get(reverse("priorities:dashboard")), "Waiting for your answer")
