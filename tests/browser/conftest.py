@@ -160,3 +160,8 @@ def no_sideways_scroll(page: Page, width: int = 320) -> None:
     finally:
         page.set_viewport_size(size)
     assert overflow["by"] <= 0, f"{page.url} scrolls sideways by {overflow['by']}px at {width} px: {overflow['wide']}"
+
+
+def plain(text: str) -> str:
+    """An e-mail's text without the marks that isolate user text (U+2068 … U+2069)."""
+    return text.replace("\u2068", "").replace("\u2069", "")

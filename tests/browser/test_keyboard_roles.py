@@ -195,7 +195,7 @@ def test_the_reviewer_puts_figures_to_the_council(page, cast, submitted):
     press_and_wait(page)
     expect(page.get_by_role("heading", name="Stage Two, version 1", level=1)).to_be_visible()
 
-    summary = reach(page, text="Make an offer for Indicator 1.1.1")
+    summary = reach(page, text="Make an offer for Indicator 1.1.1: Target to 2007/08")
     assert summary["tag"] == "summary"
     details = page.locator(f"#negotiate-{target.pk} details")
     expect(details).not_to_have_attribute("open", "")
@@ -260,7 +260,7 @@ def test_the_officer_accepts_governments_offer(page, cast, submitted):
     expect(page.locator("#negotiation")).to_contain_text(
         "The government's offer of 51 without and 57 with LPSA2 waits for your answer."
     )
-    button = reach(page, text="Accept these figures for Target to 2007/08", limit=120)
+    button = reach(page, text="Accept these figures for Indicator 1.1.1: Target to 2007/08", limit=120)
     assert button["tag"] == "button"
     press_and_wait(page, "Space")  # Space presses a button, as Enter does
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from lpsa.models import NegotiationEntry, Submission
 from lpsa.workflow import framework_move
 from priorities.models import Framework, Indicator, Involvement, Stage, Target
-from tests.browser.conftest import check_a11y, no_sideways_scroll, sign_in, visit
+from tests.browser.conftest import check_a11y, no_sideways_scroll, plain, sign_in, visit
 from tests.browser.workflow_steps import give_emails, press, sign_out
 from tests.factories import make_tree
 
@@ -103,7 +103,7 @@ def test_an_offer_is_countered_and_the_counter_offer_accepted(page, cast, submit
     framework.refresh_from_db()
     assert framework.stage == Stage.TWO_NEGOTIATION
 
-    open_offer_form(page, block, "Make an offer for Indicator 1.1.1")
+    open_offer_form(page, block, "Make an offer for Indicator 1.1.1: Target to 2007/08")
     no_sideways_scroll(page)
     fill_offer(block, without="51", with_lpsa="57", note="Government asks for more stretch.")
     press(page, PUT)
@@ -123,12 +123,12 @@ def test_an_offer_is_countered_and_the_counter_offer_accepted(page, cast, submit
     )
     # The reviewer cannot accept their own side's offer, only replace it.
     expect(block.get_by_role("button", name=re.compile("^Accept these figures"))).to_have_count(0)
-    expect(block.get_by_text("Replace your offer for Indicator 1.1.1")).to_be_visible()
+    expect(block.get_by_text("Replace your offer for Indicator 1.1.1: Target to 2007/08")).to_be_visible()
     assert figures(target) == AS_SUBMITTED
     entry = NegotiationEntry.objects.get()
     assert (entry.kind, entry.state, entry.recorded_by) == ("government", "open", cast["reviewer"].user)
     # The officers hear of both: the stage government moved to, and the figures waiting for them.
-    assert [(m.to, m.subject) for m in mailoutbox] == [
+    assert [(m.to, plain(m.subject)) for m in mailoutbox] == [
         (["officer@example.org"], f"{framework.title}: Stage Two: in negotiation"),
         (["officer@example.org"], "Hampshire County Council: government's offer waits for your answer"),
     ]
@@ -141,14 +141,16 @@ def test_an_offer_is_countered_and_the_counter_offer_accepted(page, cast, submit
     section = page.locator("#negotiation")
     expect(section.get_by_role("heading", name="Negotiation with government")).to_be_visible()
     expect(section).to_contain_text("The government's offer of 51 without and 57 with LPSA2 waits for your answer.")
-    expect(section.get_by_role("button", name="Accept these figures for Target to 2007/08")).to_be_visible()
-    open_offer_form(page, section, "Make a counter-offer for Target to 2007/08")
+    expect(
+        section.get_by_role("button", name="Accept these figures for Indicator 1.1.1: Target to 2007/08")
+    ).to_be_visible()
+    open_offer_form(page, section, "Make a counter-offer for Indicator 1.1.1: Target to 2007/08")
     no_sideways_scroll(page)
     fill_offer(section, without="51", with_lpsa="56", interim=("50.5", "53"), note="56 is what we can reach.")
     press(page, PUT)
     expect(page).to_have_url(re.compile(rf"/targets/{target.pk}/#negotiation$"))
     expect(page.get_by_role("alert")).to_contain_text(SENT)
-    rows = section.get_by_role("table", name="Offers and answers for Target to 2007/08").get_by_role("row")
+    rows = section.get_by_role("table", name="Offers and answers for Indicator 1.1.1: Target to 2007/08").get_by_role("row")
     expect(rows).to_have_count(3)
     expect(rows.nth(1).get_by_role("cell").last).to_have_text("Answered with a counter-offer")
     expect(rows.nth(2).get_by_role("cell")).to_have_text(
@@ -160,7 +162,7 @@ def test_an_offer_is_countered_and_the_counter_offer_accepted(page, cast, submit
             "Waiting for an answer",
         ]
     )
-    expect(section.get_by_text("Replace your offer for Target to 2007/08")).to_be_visible()
+    expect(section.get_by_text("Replace your offer for Indicator 1.1.1: Target to 2007/08")).to_be_visible()
     # Still the council's own figures: a counter-offer is not an agreement either.
     final = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Final 2007/08"))
     expect(final.get_by_role("cell")).to_have_text(["51", "55", re.compile(r"^\+4 ")])
@@ -169,7 +171,7 @@ def test_an_offer_is_countered_and_the_counter_offer_accepted(page, cast, submit
         ("government", "countered"),
         ("council", "open"),
     ]
-    assert [(m.to, m.subject) for m in mailoutbox[2:]] == [
+    assert [(m.to, plain(m.subject)) for m in mailoutbox[2:]] == [
         (["reviewer@example.org"], "Hampshire County Council: council's offer waits for your answer")
     ]
 
@@ -179,7 +181,7 @@ def test_an_offer_is_countered_and_the_counter_offer_accepted(page, cast, submit
     open_submission(page)
     expect(block.locator(".govuk-tag").first).to_have_text("Council's offer waits for an answer")
     expect(block).to_contain_text("The council's offer of 51 without and 56 with LPSA2 waits for your answer.")
-    press(page, "Accept these figures for Indicator 1.1.1")
+    press(page, "Accept these figures for Indicator 1.1.1: Target to 2007/08")
     expect(page).to_have_url(re.compile(rf"/review/{submitted.pk}/#negotiate-{target.pk}$"))
     expect(page.get_by_role("alert")).to_contain_text(
         "Agreed: the figures for “Indicator 1.1.1: Target to 2007/08” are now the target's own."
@@ -198,7 +200,7 @@ def test_an_offer_is_countered_and_the_counter_offer_accepted(page, cast, submit
     countered, accepted = NegotiationEntry.objects.order_by("pk")
     assert (accepted.kind, accepted.state, accepted.answered_by) == ("council", "accepted", cast["reviewer"].user)
     assert countered.state == "countered"
-    assert [(m.to, m.subject) for m in mailoutbox[3:]] == [
+    assert [(m.to, plain(m.subject)) for m in mailoutbox[3:]] == [
         (["officer@example.org"], "Hampshire County Council: your offer was accepted")
     ]
 
@@ -218,7 +220,7 @@ def test_words_in_a_figure_show_the_error_page_and_record_nothing(page, cast, su
     sign_in(page, cast["reviewer"])
     open_submission(page)
     block = page.locator(f"#negotiate-{target.pk}")
-    open_offer_form(page, block, "Make an offer for Indicator 1.1.1")
+    open_offer_form(page, block, "Make an offer for Indicator 1.1.1: Target to 2007/08")
     fill_offer(block, without="fifty-one", with_lpsa="55", note="First go.")
     press(page, PUT)
 
