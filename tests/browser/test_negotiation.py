@@ -150,7 +150,9 @@ def test_an_offer_is_countered_and_the_counter_offer_accepted(page, cast, submit
     press(page, PUT)
     expect(page).to_have_url(re.compile(rf"/targets/{target.pk}/#negotiation$"))
     expect(page.get_by_role("alert")).to_contain_text(SENT)
-    rows = section.get_by_role("table", name="Offers and answers for Indicator 1.1.1: Target to 2007/08").get_by_role("row")
+    rows = section.get_by_role("table", name="Offers and answers for Indicator 1.1.1: Target to 2007/08").get_by_role(
+        "row"
+    )
     expect(rows).to_have_count(3)
     expect(rows.nth(1).get_by_role("cell").last).to_have_text("Answered with a counter-offer")
     expect(rows.nth(2).get_by_role("cell")).to_have_text(
