@@ -1,6 +1,7 @@
 """Actions that write several things at once: approving a submission, commenting, negotiating."""
 
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,8 @@ from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot, snapshot_item
 from lpsa.tasks import render_approved_submission, render_draft
 from priorities.models import Framework, Indicator, Target
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -39,6 +42,10 @@ def submission_bytes(submission: Submission) -> bytes:
     with submission.pdf.open("rb") as stored:
         data = stored.read()
     if hashlib.sha256(data).hexdigest() != submission.sha256:
+        # The file was changed or damaged in storage: someone must look, whoever asked for it.
+        logger.error(
+            "The stored PDF %s of submission %s does not match its SHA-256.", submission.pdf.name, submission.pk
+        )
         raise ValueError(f"The stored PDF of {submission} does not match its recorded SHA-256.")
     return data
 

@@ -210,4 +210,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    # The application's own records (e-mails not sent, PDFs not rendered, stored files that
+    # fail their hash) reach the same console through the root, from INFO up by default.
+    "loggers": {"lpsa": {"level": os.getenv("LPSA_LOG_LEVEL", "INFO")}},
 }

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import logging
 import threading
 
 import pytest
@@ -64,6 +65,18 @@ def test_a_tampered_pdf_is_never_served(login, cast, at_stage):
         stored.write(b"tampered")
     response = login(cast["officer"]).get(reverse("lpsa:submission_pdf", args=[submission.pk]))
     assert response.status_code == 403
+
+
+def test_a_tampered_pdf_is_logged_for_the_administrators(login, cast, at_stage, caplog):
+    framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
+    submission = approve(framework, cast)
+    with open(submission.pdf.path, "ab") as stored:
+        stored.write(b"tampered")
+    with caplog.at_level(logging.INFO, logger="lpsa"):
+        login(cast["officer"]).get(reverse("lpsa:submission_pdf", args=[submission.pk]))
+    [record] = [record for record in caplog.records if record.name.startswith("lpsa")]
+    assert record.levelno == logging.ERROR
+    assert f"submission {submission.pk} does not match its SHA-256" in record.getMessage()
 
 
 def test_the_stage_two_pdf_holds_the_priorities_outcomes_and_figures(cast, at_stage):
