@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot, snapshot_item
-from lpsa.tasks import render_approved_submission, render_draft
+from lpsa.tasks import notify_on_commit, render_approved_submission, render_draft
 from priorities.models import Framework, Indicator, Target
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,6 @@ def comment_create(
     it was last submitted (or as in ``submission``, when a reviewer comments on one), and is
     refused when government has never been sent the item.
     """
-    from lpsa.notify import comment_added
     from priorities.models import Priority
 
     kind = "priority" if isinstance(subject, Priority) else "indicator" if isinstance(subject, Indicator) else "target"
@@ -99,7 +98,7 @@ def comment_create(
     )
     comment.full_clean()
     comment.save()
-    transaction.on_commit(lambda: comment_added(comment))
+    notify_on_commit("comment_added", comment.pk)
     return comment
 
 
@@ -124,8 +123,6 @@ def negotiation_offer(
 ) -> NegotiationEntry:
     """Put figures to the other side. An open offer of the other side is thereby countered,
     an open one of the same side revised; either way only the new one waits for an answer."""
-    from lpsa.notify import offer_made
-
     # One offer at a time per target: the second of two at once waits here, then sees the first.
     locked = Target.objects.select_for_update().filter(pk=target.pk).first()
     if locked.status == Indicator.Status.AGREED and locked.negotiation.exists():
@@ -150,7 +147,7 @@ def negotiation_offer(
         waiting.answered_at = timezone.now()
         waiting.save(update_fields=["state", "answered_by", "answered_at"])
     entry.save()
-    transaction.on_commit(lambda: offer_made(entry))
+    notify_on_commit("offer_made", entry.pk)
     return entry
 
 
@@ -158,8 +155,6 @@ def negotiation_offer(
 def negotiation_accept(*, entry: NegotiationEntry, user, side: str) -> NegotiationEntry:
     """The other side accepts an open offer: its figures, final and interim, become the target's,
     the target is agreed, and so is its indicator once all the indicator's targets are."""
-    from lpsa.notify import offer_accepted
-
     target = Target.objects.select_for_update().select_related("indicator").get(pk=entry.target_id)
     entry = NegotiationEntry.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_open:
@@ -187,7 +182,7 @@ def negotiation_accept(*, entry: NegotiationEntry, user, side: str) -> Negotiati
         indicator._change_reason = "All its targets agreed with government"
         indicator.version += 1
         indicator.save(update_fields=["status", "version"])
-    transaction.on_commit(lambda: offer_accepted(entry))
+    notify_on_commit("offer_accepted", entry.pk)
     return entry
 
 

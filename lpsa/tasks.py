@@ -1,16 +1,78 @@
-"""Work done by the task worker, away from the web processes: rendering PDFs."""
+"""Work done by the task worker, away from the web processes: rendering PDFs, sending e-mail."""
 
+import datetime
 import hashlib
+import logging
+import smtplib
+from functools import partial
 
 from django.core.files.base import ContentFile
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from lpsa import notify
 from lpsa.models import DraftPdf, Submission
 from lpsa.pdf import Approval, render_submission_pdf
 from lpsa.snapshot import framework_snapshot
 from partners.permissions import person_of
+
+logger = logging.getLogger(__name__)
+
+#: How long to wait before each further attempt at an e-mail the mail server did not take.
+MAIL_RETRY_DELAYS = (datetime.timedelta(minutes=1), datetime.timedelta(minutes=5), datetime.timedelta(minutes=30))
+
+
+def notify_on_commit(kind: str, pk: int) -> None:
+    """Queue the ``kind`` notification about row ``pk`` for when the current transaction commits.
+
+    By then the row is there for the worker to read, and an action rolled back tells nobody.
+    The request neither waits for the mail server nor fails with it; even a queue that
+    cannot be reached is only logged (``robust``), since the action itself is saved.
+    """
+    if kind not in notify.NOTIFICATIONS:
+        raise ValueError(f"There is no notification called {kind!r}.")
+    transaction.on_commit(partial(send_notification.enqueue, kind, pk), robust=True)
+
+
+@task
+def send_notification(kind: str, pk: int, attempt: int = 1) -> int:
+    """Write and send the e-mails of one notification; if the mail server fails, try again later.
+
+    The messages are written when the task runs, from the row as it is then. Attempt n + 1
+    is queued MAIL_RETRY_DELAYS[n - 1] later (at once on a backend that cannot wait), and
+    after the last one the failure is logged as an error and the task fails.
+    """
+    messages = notify.NOTIFICATIONS[kind](pk)
+    if not messages:
+        return 0
+    try:
+        return send_mass_mail(messages)
+    except (smtplib.SMTPException, OSError) as error:
+        attempts = len(MAIL_RETRY_DELAYS) + 1
+        if attempt >= attempts:
+            logger.error("Gave up sending the %s e-mails about %s after %d attempts: %s", kind, pk, attempt, error)
+            raise
+        delay = MAIL_RETRY_DELAYS[attempt - 1]
+        retry = send_notification
+        if retry.get_backend().supports_defer:
+            retry = retry.using(run_after=timezone.now() + delay)
+            minutes = round(delay.total_seconds() / 60)
+            when = f"in {minutes} minute{'' if minutes == 1 else 's'}"
+        else:
+            when = "at once, since this task backend cannot wait"
+        logger.warning(
+            "Could not send the %s e-mails about %s (attempt %d of %d): %s. Trying again %s.",
+            kind,
+            pk,
+            attempt,
+            attempts,
+            error,
+            when,
+        )
+        retry.enqueue(kind, pk, attempt + 1)
+        return 0
 
 
 @task

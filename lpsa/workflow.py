@@ -12,8 +12,8 @@ from django.db import transaction
 
 from lpsa import readiness
 from lpsa.models import StageChange
-from lpsa.notify import stage_changed
 from lpsa.services import submission_create
+from lpsa.tasks import notify_on_commit
 from partners.models import Person
 from partners.permissions import person_of
 from priorities.models import Framework, Stage
@@ -247,5 +247,5 @@ def framework_move(*, framework: Framework, move_name: str, user, reason: str = 
     )
     if move.approves:
         submission_create(framework=framework, stage=move.approves, approved_by=user)
-    transaction.on_commit(lambda: stage_changed(change))
+    notify_on_commit("stage_changed", change.pk)
     return change

@@ -1,5 +1,6 @@
 """PDFs are rendered by a real worker process, not by the web request that asked for them."""
 
+import datetime
 import hashlib
 import os
 import subprocess
@@ -10,8 +11,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from lpsa.models import DraftPdf, Submission
+from lpsa.models import DraftPdf, StageChange, Submission
 from lpsa.workflow import framework_move
 from priorities.models import Stage
 
@@ -31,7 +34,7 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def run_worker() -> str:
+def run_worker(**extra_env: str) -> str:
     """One real `manage.py db_worker` that does every queued task and stops."""
     db = connection.settings_dict
     env = {
@@ -39,6 +42,7 @@ def run_worker() -> str:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        **extra_env,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
@@ -86,3 +90,17 @@ def test_a_draft_pdf_is_rendered_by_the_worker(database_queue, login, cast, read
     page = client.get(reverse("lpsa:draft_progress", args=[ready.slug, draft.pk]))
     assert "The PDF is ready" in page.content.decode()
     assert client.get(reverse("lpsa:draft_file", args=[ready.slug, draft.pk])).content.startswith(b"%PDF")
+
+
+def test_an_email_the_mail_server_refuses_is_tried_again_later(database_queue, login, cast, at_stage):
+    cast["chiefexec"].user.email = "chiefexec@example.org"
+    cast["chiefexec"].user.save()
+    framework = at_stage(Stage.ONE_CONSULTATION)
+    response = login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+    assert response.status_code == 302
+    output = run_worker(EMAIL_BACKEND="tests.mail_backends.UnreachableMailServer")
+    assert "Could not send the stage_changed e-mails" in output
+    # The worker stopped with the second attempt still waiting for its time.
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs["args"] == ["stage_changed", StageChange.objects.get().pk, 2]
+    assert retry.run_after > timezone.now() + datetime.timedelta(seconds=30)
