@@ -152,6 +152,9 @@ class Submission(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(default=timezone.now)
     snapshot = models.JSONField()
+    # When the worker was last asked for the PDF, so that people waiting ask again only once
+    # in a while (empty on rows from before it was kept: the approval time stands in).
+    render_queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["approved_at", "pk"]
@@ -269,9 +272,19 @@ class DraftPdf(models.Model):
     pdf = models.FileField(upload_to="drafts/%Y/", blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     failed = models.BooleanField(default=False)
+    # Why it could not be made, in words for the person who asked; empty after an unexpected error.
+    failure = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
+        constraints = [
+            # Asking again while a draft is being made shows that one instead of queueing more.
+            models.UniqueConstraint(
+                fields=["framework", "requested_by"],
+                condition=models.Q(finished_at__isnull=True),
+                name="one_pending_draft_per_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Draft PDF of {self.framework} ({self.get_stage_display()})"

@@ -1,11 +1,16 @@
 """Actions that write several things at once: approving a submission, commenting, negotiating."""
 
+import datetime
 import hashlib
 import logging
+from functools import partial
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
@@ -30,11 +35,32 @@ def submission_create(*, framework: Framework, stage: str, approved_by) -> Submi
         version=(last or 0) + 1,
         approved_by=approved_by,
         snapshot=framework_snapshot(framework),
+        render_queued_at=timezone.now(),
     )
     submission.full_clean(exclude=["pdf", "sha256"])
     submission.save()
     render_approved_submission.enqueue(submission.pk)
     return submission
+
+
+def submission_render_again(*, submission: Submission, patience: datetime.timedelta) -> bool:
+    """Queue the PDF again if it is still missing ``patience`` after it was last queued.
+
+    A worker that died half way leaves its task unfinished, so the page that waits for the
+    PDF asks again. However many people wait, one render is queued per ``patience``: the
+    first request to move ``render_queued_at`` on, in one UPDATE, is the one that queues it.
+    Rendering twice is harmless anyway, since the task does nothing once the PDF is there.
+    """
+    now = timezone.now()
+    cutoff = now - patience
+    claimed = (
+        Submission.objects.filter(pk=submission.pk, sha256="")
+        .filter(Q(render_queued_at__lt=cutoff) | Q(render_queued_at__isnull=True, approved_at__lt=cutoff))
+        .update(render_queued_at=now)
+    )
+    if claimed:
+        render_approved_submission.enqueue(submission.pk)
+    return bool(claimed)
 
 
 def submission_bytes(submission: Submission) -> bytes:
@@ -186,9 +212,95 @@ def negotiation_accept(*, entry: NegotiationEntry, user, side: str) -> Negotiati
     return entry
 
 
+class DraftRefused(Exception):
+    """A draft PDF cannot be asked for now; the message says why and what to do, in plain words."""
+
+
+#: A draft still not made after this long is given up on: asking again queues a new one.
+DRAFT_PATIENCE = datetime.timedelta(minutes=15)
+RATE_WINDOW = datetime.timedelta(hours=1)
+
+
 @transaction.atomic
 def draft_pdf_request(*, framework: Framework, stage: str, user) -> DraftPdf:
-    """Ask the worker for a draft PDF of the framework as it is now."""
-    draft = DraftPdf.objects.create(framework=framework, stage=stage, requested_by=user)
+    """Ask the worker for a draft PDF of the framework as it is now, within bounds.
+
+    Asking again while a draft of the framework is being made for the same person gives that
+    one. Each person may ask for DRAFT_PDFS_PER_HOUR drafts an hour (DraftRefused beyond),
+    and a framework of more than DRAFT_PDF_MAX_TARGETS targets is refused before anything is
+    queued, with the reason on the draft's progress page. The person's drafts older than
+    DRAFT_PDF_KEEP_HOURS are deleted on the way.
+    """
+    # One request at a time per person, so that the checks below count exactly.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    now = timezone.now()
+    draft_pdfs_delete(DraftPdf.objects.filter(requested_by=user, requested_at__lt=now - _keep()))
+    mine = DraftPdf.objects.filter(framework=framework, requested_by=user)
+    pending = mine.filter(finished_at__isnull=True).first()
+    if pending and now - pending.requested_at < DRAFT_PATIENCE:
+        return pending
+    if pending:
+        pending.failed, pending.finished_at = True, now
+        minutes = round(DRAFT_PATIENCE.total_seconds() / 60)
+        pending.failure = f"It was still not ready after {minutes} minutes, so a new draft was asked for."
+        pending.save(update_fields=["failed", "finished_at", "failure"])
+    asked = list(
+        DraftPdf.objects.filter(requested_by=user, requested_at__gte=now - RATE_WINDOW).values_list(
+            "requested_at", flat=True
+        )
+    )
+    if len(asked) >= settings.DRAFT_PDFS_PER_HOUR:
+        wait = min(asked) + RATE_WINDOW - now
+        minutes = max(1, round(wait.total_seconds() / 60))
+        raise DraftRefused(
+            f"You have asked for {len(asked)} draft PDFs in the last hour, which is as many as anyone may. "
+            f"Try again in {minutes} minute{'s' if minutes != 1 else ''}. "
+            "The preview shows the same document at once."
+        )
+    targets = Target.objects.filter(indicator__target_area__priority__framework=framework).count()
+    draft = DraftPdf(framework=framework, stage=stage, requested_by=user, requested_at=now)
+    if targets > settings.DRAFT_PDF_MAX_TARGETS:
+        # Refused before any work is queued; the progress page says why.
+        draft.failed, draft.finished_at = True, now
+        draft.failure = (
+            f"This framework has {targets:,} targets, and a draft PDF can hold at most "
+            f"{settings.DRAFT_PDF_MAX_TARGETS:,}. Read it in the preview, or export its "
+            "indicators and targets as a spreadsheet."
+        )
+        draft.save()
+        return draft
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:
+        # Another request of the same person queued one a moment ago: show that one.
+        return mine.get(finished_at__isnull=True)
     render_draft.enqueue(draft.pk)
     return draft
+
+
+def _keep() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.DRAFT_PDF_KEEP_HOURS)
+
+
+def draft_pdfs_delete(drafts: QuerySet[DraftPdf]) -> int:
+    """Delete these drafts, and their files once the deletion is committed; return how many."""
+    names = [name for name in drafts.values_list("pdf", flat=True) if name]
+    deleted, _ = drafts.delete()
+    if names:
+        transaction.on_commit(partial(_delete_files, names))
+    return deleted
+
+
+def draft_pdfs_clean() -> int:
+    """Delete every draft PDF asked for more than DRAFT_PDF_KEEP_HOURS ago, with its file."""
+    return draft_pdfs_delete(DraftPdf.objects.filter(requested_at__lt=timezone.now() - _keep()))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError as error:
+            # The row is gone already; a file left behind only takes space.
+            logger.warning("Could not delete the draft PDF file %s: %s", name, error)

@@ -159,6 +159,12 @@ MEDIA_URL = "media/"
 # (`manage.py db_worker`), queued in the database. Tests run tasks at once instead.
 TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Bounds on draft PDFs: how many each person may ask for in an hour, the largest framework
+# (in targets) one may be made of, and how long they are kept (`manage.py clean_drafts`).
+DRAFT_PDFS_PER_HOUR = envint("DRAFT_PDFS_PER_HOUR", "10")
+DRAFT_PDF_MAX_TARGETS = envint("DRAFT_PDF_MAX_TARGETS", "500")
+DRAFT_PDF_KEEP_HOURS = envint("DRAFT_PDF_KEEP_HOURS", "24")
+
 # The site's address, for links in e-mails.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 

@@ -114,7 +114,10 @@ def render_approved_submission(submission_id: int) -> str:
 @task
 def render_draft(draft_id: int) -> str:
     """Render a framework as it is now, marked DRAFT, for the person who asked."""
-    draft = DraftPdf.objects.select_related("framework__council").get(pk=draft_id)
+    draft = DraftPdf.objects.select_related("framework__council").filter(pk=draft_id, finished_at=None).first()
+    if draft is None:
+        # Deleted, or given up on and asked for again, before the worker came to it.
+        return ""
     try:
         pdf = render_submission_pdf(framework_snapshot(draft.framework), stage=draft.stage, version=None, approval=None)
     except Exception:

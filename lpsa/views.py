@@ -7,7 +7,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -20,7 +19,6 @@ from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.negotiation import negotiation_rows
 from lpsa.pdf import submission_context
 from lpsa.snapshot import framework_snapshot, snapshot_item
-from lpsa.tasks import render_approved_submission
 from lpsa.workflow import MOVES_BY_NAME, MoveRefused, blockers, framework_move, may_make, next_moves
 from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
 from priorities.permissions import get_framework_for_user, get_visible, require
@@ -274,7 +272,11 @@ def submission_preview(request: HttpRequest, slug: str) -> HttpResponse:
 def draft_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask the worker for a draft PDF and show its progress."""
     framework = get_framework_for_user(request.user, slug)
-    draft = services.draft_pdf_request(framework=framework, stage=_stage_of(request, framework), user=request.user)
+    try:
+        draft = services.draft_pdf_request(framework=framework, stage=_stage_of(request, framework), user=request.user)
+    except services.DraftRefused as refused:
+        context = {"framework": framework, "problem": str(refused)}
+        return render(request, "lpsa/draft_refused.html", context, status=429)
     return redirect("lpsa:draft_progress", framework.slug, draft.pk)
 
 
@@ -307,10 +309,7 @@ RENDER_PATIENCE = datetime.timedelta(minutes=2)
 
 def submission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     submission = perms.get_submission_for_user(request.user, pk)
-    if not submission.is_ready and timezone.now() - submission.approved_at > RENDER_PATIENCE:
-        # A worker that died half way leaves the task unfinished: ask again. Rendering the
-        # same submission twice is harmless, since the task does nothing once it is done.
-        render_approved_submission.enqueue(submission.pk)
+    if not submission.is_ready and services.submission_render_again(submission=submission, patience=RENDER_PATIENCE):
         submission.refresh_from_db()
     if not submission.is_ready:
         # The worker renders it moments after approval; this page looks again by itself.
