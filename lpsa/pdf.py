@@ -1,22 +1,31 @@
 """The submission document: one template for the browser preview and the PDF."""
 
 import gc
+import json
 import logging
+import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
 import weasyprint
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from lpsa import render_child
 from priorities.charts import chart_description, target_chart_data_uri
 from priorities.reward import potential_reward, shares
 
 # The document's own address while WeasyPrint lays it out. Only its static files resolve.
 BASE_URL = "https://lpsa.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -176,3 +185,58 @@ def render_submission_pdf(snapshot: dict, **kwargs) -> bytes:
     if errors.messages:
         raise RenderFailed("; ".join(errors.messages))
     return pdf
+
+
+class RenderStopped(RenderFailed):
+    """The render went past its time or memory limit and was stopped; the message says which."""
+
+
+def render_submission_pdf_in_child(
+    snapshot: dict, *, stage: str, version: int | None, approval: Approval | None
+) -> bytes:
+    """``render_submission_pdf`` in a child process, stopped at PDF_RENDER_SECONDS or PDF_RENDER_MEMORY_MB.
+
+    A layout cannot be interrupted inside a thread, and the memory a large one takes stays
+    with the process that made it. A child process can be killed on the clock, has its
+    address space capped by the kernel (``lpsa/render_child.py``), and gives all its memory
+    back when it ends. It costs the start of a Python process (about a second) per render.
+    """
+    seconds, megabytes = settings.PDF_RENDER_SECONDS, settings.PDF_RENDER_MEMORY_MB
+    job = {
+        "snapshot": snapshot,
+        "stage": stage,
+        "version": version,
+        "approval": None
+        if approval is None
+        else {"name": approval.name, "job_title": approval.job_title, "at": approval.at.isoformat()},
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "lpsa.render_child", str(seconds), str(megabytes)],
+            input=json.dumps(job).encode(),
+            capture_output=True,
+            timeout=seconds,
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "lpsa.settings")},
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:
+        # subprocess.run has killed the child already.
+        raise RenderStopped(
+            f"The document took longer than {seconds:,} second{'s' if seconds != 1 else ''} to render, so it was stopped."
+        ) from expired
+    if done.returncode == 0:
+        return done.stdout
+    said = done.stderr.decode(errors="replace").strip()
+    if done.returncode == render_child.RENDER_FAILED:
+        raise RenderFailed(said)
+    logger.warning("The PDF renderer ended with exit status %s: %s", done.returncode, said[-2000:])
+    if done.returncode == -signal.SIGXCPU:
+        raise RenderStopped(
+            f"The document took more than {seconds:,} seconds of processor time to render, so it was stopped."
+        )
+    # Running out of memory ends the child with a MemoryError, or by a library that could not allocate.
+    raise RenderStopped(
+        f"The document needed more than {megabytes:,} MB of memory to render, so it was stopped "
+        f"(or the renderer failed: exit status {done.returncode})."
+    )

@@ -164,6 +164,10 @@ TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.Data
 DRAFT_PDFS_PER_HOUR = envint("DRAFT_PDFS_PER_HOUR", "10")
 DRAFT_PDF_MAX_TARGETS = envint("DRAFT_PDF_MAX_TARGETS", "500")
 DRAFT_PDF_KEEP_HOURS = envint("DRAFT_PDF_KEEP_HOURS", "24")
+# Every PDF the worker makes is rendered in a child process, stopped after this many seconds
+# or when it needs more than this many megabytes of address space (lpsa/render_child.py).
+PDF_RENDER_SECONDS = envint("PDF_RENDER_SECONDS", "120")
+PDF_RENDER_MEMORY_MB = envint("PDF_RENDER_MEMORY_MB", "2048")
 
 # The site's address, for links in e-mails.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")

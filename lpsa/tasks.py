@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from lpsa import notify
 from lpsa.models import DraftPdf, Submission
-from lpsa.pdf import Approval, render_submission_pdf
+from lpsa.pdf import Approval, RenderStopped, render_submission_pdf_in_child
 from lpsa.snapshot import framework_snapshot
 from partners.permissions import person_of
 
@@ -93,9 +93,14 @@ def render_approved_submission(submission_id: int) -> str:
         job_title=person.job_title if person else "",
         at=submission.approved_at,
     )
-    pdf = render_submission_pdf(
-        submission.snapshot, stage=submission.stage, version=submission.version, approval=approval
-    )
+    try:
+        pdf = render_submission_pdf_in_child(
+            submission.snapshot, stage=submission.stage, version=submission.version, approval=approval
+        )
+    except Exception:
+        # Approved and waited for: someone must look. The page asks again after RENDER_PATIENCE.
+        logger.exception("Could not render the PDF of submission %s (%s).", submission_id, submission)
+        raise
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission_id)
         if locked.is_ready:
@@ -119,9 +124,14 @@ def render_draft(draft_id: int) -> str:
         # Deleted, or given up on and asked for again, before the worker came to it.
         return ""
     try:
-        pdf = render_submission_pdf(framework_snapshot(draft.framework), stage=draft.stage, version=None, approval=None)
-    except Exception:
-        DraftPdf.objects.filter(pk=draft_id).update(failed=True, finished_at=timezone.now())
+        pdf = render_submission_pdf_in_child(
+            framework_snapshot(draft.framework), stage=draft.stage, version=None, approval=None
+        )
+    except Exception as error:
+        logger.exception("Could not render draft PDF %s of %s.", draft_id, draft.framework)
+        # A limit it went past is worth telling the person who asked; anything else is ours.
+        failure = str(error) if isinstance(error, RenderStopped) else ""
+        DraftPdf.objects.filter(pk=draft_id).update(failed=True, finished_at=timezone.now(), failure=failure)
         raise
     draft.pdf.save(f"{draft.framework.slug}-stage-{draft.stage}-draft.pdf", ContentFile(pdf), save=False)
     draft.finished_at = timezone.now()

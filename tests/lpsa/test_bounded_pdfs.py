@@ -1,8 +1,10 @@
 """PDF work is bounded: one pending draft each, ten an hour, none too large, none kept long,
-and a submission waited on by many people is queued once."""
+a render stopped at its time and memory limits, and a submission waited on by many people
+queued once."""
 
 import datetime
 import io
+import logging
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,7 +17,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from lpsa.models import DraftPdf, Submission
 from lpsa.snapshot import framework_snapshot
-from priorities.models import Target
+from priorities.models import Stage, Target
 from tests.factories import make_tree
 
 
@@ -142,3 +144,54 @@ def test_a_submission_pdf_waited_on_ten_times_queues_one_render(database_queue, 
     Submission.objects.update(render_queued_at=timezone.now() - datetime.timedelta(minutes=3))
     client.get(reverse("lpsa:submission_pdf", args=[stuck.pk]))
     assert DBTaskResult.objects.count() == 2
+
+
+def lpsa_errors(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name.startswith("lpsa") and r.levelno == logging.ERROR]
+
+
+@pytest.fixture
+def larger(ready):
+    """Enough targets, with their charts, that a Stage Two render takes seconds."""
+    make_tree(ready, priorities=2, areas=2, indicators=3, targets=3)
+    return ready
+
+
+def test_a_draft_render_past_its_time_limit_is_stopped_and_says_so(login, cast, larger, settings, caplog):
+    settings.PDF_RENDER_SECONDS = 1
+    client = login(cast["officer"])
+    with caplog.at_level(logging.INFO, logger="lpsa"):
+        response = client.post(reverse("lpsa:draft_pdf", args=[larger.slug]) + "?stage=two")
+    page = client.get(response["Location"])
+    assertContains(page, "The document took longer than 1 second to render, so it was stopped.")
+    draft = DraftPdf.objects.get()
+    assert draft.failed
+    assert not draft.pdf
+    assert any("Could not render draft PDF" in message for message in lpsa_errors(caplog))
+
+
+def test_a_draft_render_past_its_memory_limit_is_stopped_and_says_so(login, cast, ready, settings, caplog):
+    settings.PDF_RENDER_MEMORY_MB = 100
+    client = login(cast["officer"])
+    with caplog.at_level(logging.INFO, logger="lpsa"):
+        response = ask_for_draft(client, ready)
+    page = client.get(response["Location"])
+    assertContains(page, "The document needed more than 100 MB of memory to render, so it was stopped")
+    assert DraftPdf.objects.get().failed
+    assert lpsa_errors(caplog)
+
+
+def test_an_approved_render_past_its_time_limit_is_logged_and_asked_for_again_later(
+    login, cast, at_stage, settings, caplog
+):
+    framework = at_stage(Stage.TWO_AWAITING_APPROVAL)
+    make_tree(framework, priorities=2, areas=2, indicators=3, targets=3)
+    settings.PDF_RENDER_SECONDS = 1
+    with caplog.at_level(logging.INFO, logger="lpsa"):
+        response = login(cast["chiefexec"]).post(reverse("lpsa:move", args=[framework.slug, "approve_two"]))
+    assert response.status_code == 302  # the approval stands
+    submission = Submission.objects.get()
+    assert not submission.is_ready
+    [error] = lpsa_errors(caplog)
+    assert f"Could not render the PDF of submission {submission.pk}" in error
+    assert login(cast["officer"]).get(reverse("lpsa:submission_pdf", args=[submission.pk])).status_code == 202
