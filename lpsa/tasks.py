@@ -20,6 +20,12 @@ from partners.permissions import person_of
 
 logger = logging.getLogger(__name__)
 
+# The worker takes the highest priority first: e-mails, which take a moment, then approved
+# PDFs, which government and the council wait for, then drafts, which one person asked for.
+MAIL_PRIORITY = 20
+APPROVED_PDF_PRIORITY = 10
+DRAFT_PDF_PRIORITY = 0
+
 #: How long to wait before each further attempt at an e-mail the mail server did not take.
 MAIL_RETRY_DELAYS = (datetime.timedelta(minutes=1), datetime.timedelta(minutes=5), datetime.timedelta(minutes=30))
 
@@ -36,7 +42,7 @@ def notify_on_commit(kind: str, pk: int) -> None:
     transaction.on_commit(partial(send_notification.enqueue, kind, pk), robust=True)
 
 
-@task
+@task(priority=MAIL_PRIORITY)
 def send_notification(kind: str, pk: int, attempt: int = 1) -> int:
     """Write and send the e-mails of one notification; if the mail server fails, try again later.
 
@@ -75,7 +81,7 @@ def send_notification(kind: str, pk: int, attempt: int = 1) -> int:
         return 0
 
 
-@task
+@task(priority=APPROVED_PDF_PRIORITY)
 def render_approved_submission(submission_id: int) -> str:
     """Render an approved submission's PDF from its frozen snapshot, store it and its hash.
 
@@ -116,7 +122,7 @@ def render_approved_submission(submission_id: int) -> str:
         return locked.pdf.name
 
 
-@task
+@task(priority=DRAFT_PDF_PRIORITY)
 def render_draft(draft_id: int) -> str:
     """Render a framework as it is now, marked DRAFT, for the person who asked."""
     draft = DraftPdf.objects.select_related("framework__council").filter(pk=draft_id, finished_at=None).first()

@@ -195,3 +195,14 @@ def test_an_approved_render_past_its_time_limit_is_logged_and_asked_for_again_la
     [error] = lpsa_errors(caplog)
     assert f"Could not render the PDF of submission {submission.pk}" in error
     assert login(cast["officer"]).get(reverse("lpsa:submission_pdf", args=[submission.pk])).status_code == 202
+
+
+def test_an_approved_pdf_is_queued_ahead_of_drafts_asked_for_before_it(database_queue, login, cast, at_stage):
+    framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
+    ask_for_draft(login(cast["officer"]), framework)
+    login(cast["chiefexec"]).post(reverse("lpsa:move", args=[framework.slug, "approve_one"]))
+    # The worker takes the first of the ready tasks in this order.
+    assert [task.task_path for task in DBTaskResult.objects.ready()] == [
+        "lpsa.tasks.render_approved_submission",
+        "lpsa.tasks.render_draft",
+    ]

@@ -34,8 +34,8 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def run_worker(**extra_env: str) -> str:
-    """One real `manage.py db_worker` that does every queued task and stops."""
+def run_worker(*options: str, **extra_env: str) -> str:
+    """One real `manage.py db_worker` that does every queued task (or as ``options`` say) and stops."""
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -46,7 +46,7 @@ def run_worker(**extra_env: str) -> str:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0.1"],
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0.1", *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -104,3 +104,14 @@ def test_an_email_the_mail_server_refuses_is_tried_again_later(database_queue, l
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.args_kwargs["args"] == ["stage_changed", StageChange.objects.get().pk, 2]
     assert retry.run_after > timezone.now() + datetime.timedelta(seconds=30)
+
+
+def test_the_worker_renders_an_approved_pdf_before_a_draft_asked_for_earlier(database_queue, login, cast, ready):
+    ready.stage = Stage.ONE_AWAITING_APPROVAL
+    ready.save(update_fields=["stage"])
+    login(cast["officer"]).post(reverse("lpsa:draft_pdf", args=[ready.slug]))
+    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user)
+    # Two tasks: the approval's e-mail, which goes first of all, and one render.
+    run_worker("--max-tasks", "2")
+    assert Submission.objects.get().is_ready
+    assert not DraftPdf.objects.get().is_ready
