@@ -179,6 +179,22 @@ CRISPY_CLASS_CONVERTERS = {"dateinput": "govuk-input", "fileinput": "govuk-file-
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Request bodies. The largest anything sends is an import, a file of 2 MB at most (refused
+# with its own message above that), so a body over 3 MB is refused with a 400 before it is
+# read: form fields by Django, files by lpsa.uploads. Uploads stay in memory, never in
+# temporary files. The reward calculator sends two boxes per target (by GET, which counts
+# too), so a thousand targets fit in the field limit; nothing takes more than one file.
+REQUEST_BODY_MAX_BYTES = 3 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_HANDLERS = [
+    "lpsa.uploads.RefuseLargeBodies",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # A strict Content Security Policy: no inline script or style anywhere.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
