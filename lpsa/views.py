@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from lpsa import permissions as perms
@@ -294,6 +295,8 @@ def draft_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "lpsa/draft_progress.html", context, status=202 if context["waiting"] else 200)
 
 
+# Documents must not stay in a shared or browser cache after the person signs out.
+@cache_control(private=True, no_store=True)
 def draft_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     draft = _get_draft(request, slug, pk)
     if not draft.is_ready:
@@ -307,6 +310,7 @@ def draft_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 RENDER_PATIENCE = datetime.timedelta(minutes=2)
 
 
+@cache_control(private=True, no_store=True)
 def submission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     submission = perms.get_submission_for_user(request.user, pk)
     if not submission.is_ready and services.submission_render_again(submission=submission, patience=RENDER_PATIENCE):

@@ -8,6 +8,7 @@ from django.db.models import Count, Model, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from priorities import permissions as perms
@@ -406,6 +407,8 @@ def freedoms(request: HttpRequest, slug: str) -> HttpResponse:
 # --- spreadsheets ------------------------------------------------------------------------------
 
 
+# A council's figures must not stay in a shared or browser cache after the person signs out.
+@cache_control(private=True, no_store=True)
 def export_spreadsheet(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
     if fmt == "xlsx":
