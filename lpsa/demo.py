@@ -362,6 +362,9 @@ ACCOUNTS = [
     ("admin", "Adam", "Admin", "Hampshire County Council", "System administrator", Person.Role.ADMINISTRATOR),
     ("otherofficer", "Oscar", "Other", "Borsetshire County Council", "Policy officer", Person.Role.OFFICER),
 ]
+# The site's own superuser, who creates councils in /admin/ and belongs to none. The council
+# administrator above is not staff: the admin would show it every council's rows.
+SITE_SUPERUSER = "siteadmin"
 
 
 def coming_deadlines(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -400,6 +403,7 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
     org("Borchester District Council", K.DISTRICT, borsetshire)
 
     people = _accounts(password)
+    _site_superuser(password)
 
     groups = []
     for title, _, lead, _, _ in HAMPSHIRE_PRIORITIES:
@@ -465,7 +469,8 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
     if created:
         priority = _add(Priority, framework=other, title="Cleaner villages", outcome="Less litter in villages.")
         _add(TargetArea, priority=priority, title="Litter")
-    return [(u, str(p.get_role_display()), p.organisation.name) for u, p in people.items()]
+    rows = [(u, str(p.get_role_display()), p.organisation.name) for u, p in people.items()]
+    return [*rows, (SITE_SUPERUSER, "Site superuser", "None: /admin/ only, to create councils")]
 
 
 def _accounts(password: str) -> dict[str, Person]:
@@ -478,14 +483,25 @@ def _accounts(password: str) -> dict[str, Person]:
         )
         if created:
             user.set_password(password)
-            user.is_staff = user.is_superuser = role == Person.Role.ADMINISTRATOR
             user.save()
+        elif user.is_staff or user.is_superuser:
+            # Demo data loaded before the council administrator stopped being a superuser.
+            user.is_staff = user.is_superuser = False
+            user.save(update_fields=["is_staff", "is_superuser"])
         person, _ = Person.objects.get_or_create(
             user=user,
             defaults={"organisation": Organisation.objects.get(name=organisation), "job_title": job, "role": role},
         )
         people[username] = person
     return people
+
+
+def _site_superuser(password: str) -> None:
+    users = get_user_model()
+    if not users.objects.filter(username=SITE_SUPERUSER).exists():
+        users.objects.create_superuser(
+            username=SITE_SUPERUSER, email=f"{SITE_SUPERUSER}@lpsa-demo.example", password=password, first_name="Site"
+        )
 
 
 def _add(model, **fields):

@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from pytest_django.asserts import assertRedirects
 
 from partners.models import Organisation, WorkingGroup
 from priorities.models import Framework, Indicator, IndicatorActivity, Priority, TargetArea
@@ -58,11 +60,36 @@ def test_its_indicators_are_marked_illustrative(demo):
 
 
 def test_it_prints_the_accounts_and_each_signs_in(demo, settings, client):
-    for username in ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]:
+    for username in ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer", "siteadmin"]:
         assert f"  {username} " in demo
         response = client.post(reverse("login"), {"username": username, "password": settings.DEMO_PASSWORD})
         assert response.status_code == 302, username
     assert settings.DEMO_PASSWORD in demo
+
+
+def sign_in(client, username: str, settings):
+    response = client.post(reverse("login"), {"username": username, "password": settings.DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_the_council_administrator_cannot_open_the_django_admin(demo, settings, client):
+    sign_in(client, "admin", settings)
+    assertRedirects(client.get("/admin/"), "/admin/login/?next=/admin/")
+    assert client.get(reverse("priorities:dashboard")).status_code == 200  # the site itself works
+
+
+def test_the_site_superuser_opens_the_django_admin(demo, settings, client):
+    sign_in(client, "siteadmin", settings)
+    assert client.get("/admin/").status_code == 200
+    assert "siteadmin" in demo
+
+
+def test_loading_again_takes_the_admin_away_from_an_older_demo_administrator(demo):
+    get_user_model().objects.filter(username="admin").update(is_staff=True, is_superuser=True)
+    load()
+    administrator = get_user_model().objects.get(username="admin")
+    assert not administrator.is_staff
+    assert not administrator.is_superuser
 
 
 def test_running_it_again_changes_nothing(demo):
