@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from partners.admin import CouncilAdmin
 from priorities.models import (
     Framework,
     Indicator,
@@ -14,44 +14,49 @@ from priorities.models import (
 
 
 @admin.register(Framework)
-class FrameworkAdmin(SimpleHistoryAdmin):
+class FrameworkAdmin(CouncilAdmin):
     list_display = ["title", "council", "stage", "stage_one_deadline", "stage_two_deadline"]
     list_select_related = ["council"]
-    # The stage moves only through the workflow, never by editing a field.
-    readonly_fields = ["stage"]
+    # The stage moves only through the workflow, never by editing a field (CouncilAdmin).
     prepopulated_fields = {"slug": ["title"]}
+    council_lookups = ("council",)
 
 
 @admin.register(Involvement)
-class InvolvementAdmin(SimpleHistoryAdmin):
+class InvolvementAdmin(CouncilAdmin):
     list_display = ["organisation", "framework", "role", "status"]
     list_filter = ["role", "status"]
     list_select_related = ["organisation", "framework"]
+    council_lookups = ("framework__council",)
 
 
 @admin.register(Priority)
-class PriorityAdmin(SimpleHistoryAdmin):
+class PriorityAdmin(CouncilAdmin):
     list_display = ["title", "framework", "position", "leading_group"]
     list_select_related = ["framework", "leading_group"]
+    council_lookups = ("framework__council",)
 
 
 @admin.register(TargetArea)
-class TargetAreaAdmin(SimpleHistoryAdmin):
+class TargetAreaAdmin(CouncilAdmin):
     list_display = ["title", "priority", "position"]
     list_select_related = ["priority"]
+    council_lookups = ("priority__framework__council",)
 
 
 @admin.register(IndicatorActivity)
-class IndicatorActivityAdmin(SimpleHistoryAdmin):
+class IndicatorActivityAdmin(CouncilAdmin):
     list_display = ["title", "priority", "target_area", "explorer_partnership"]
     list_select_related = ["priority", "target_area"]
+    council_lookups = ("priority__framework__council",)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(CouncilAdmin):
     list_display = ["title", "target_area", "direction", "status", "is_illustrative"]
     list_filter = ["status", "direction", "measures"]
     list_select_related = ["target_area"]
+    council_lookups = ("target_area__priority__framework__council",)
     # Government's decision, reached in negotiation.
     readonly_fields = ["status"]
 
@@ -69,14 +74,15 @@ class TargetAdminForm(forms.ModelForm):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(CouncilAdmin):
     form = TargetAdminForm
     list_display = ["__str__", "indicator", "period", "without_lpsa", "with_lpsa"]
     list_select_related = ["indicator"]
+    council_lookups = ("indicator__target_area__priority__framework__council",)
 
     def save_model(self, request, obj, form, change):
-        # The pages' own save, so what follows from a change (an agreed target proposed
-        # again) follows here too.
+        # The pages' own save, writing only what the form changed, so what follows from a
+        # change (an agreed target proposed again) follows here too, and the version moves on.
         own = {field.name for field in Target._meta.concrete_fields}
         fields = [name for name in form.changed_data if name in own]
         obj.save_checked(expected_version=obj.version if change else None, fields=fields)
