@@ -130,6 +130,12 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy's address, and five bad guesses
+# by anyone would lock the account out for everyone. TRUSTED_PROXY_COUNT is how many proxies
+# in front of the site append to X-Forwarded-For (0: none; REMOTE_ADDR is the client). The
+# AXES_IPWARE_* settings would need django-ipware, which is not installed.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "lpsa.client_address.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

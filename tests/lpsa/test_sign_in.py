@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -32,6 +33,43 @@ def test_five_failures_lock_the_account(client, cast, password):
     response = client.post(reverse("login"), {"username": "officer", "password": password})
     assertContains(response, "Too many attempts to sign in", status_code=429)
     assert "_auth_user_id" not in client.session
+
+
+def test_behind_a_proxy_failures_lock_out_their_own_address_only(client, cast, password, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    for n in range(5):
+        # Whatever the guesser writes into the header, the proxy appends the real address.
+        forwarded = f"192.0.2.{n}, 203.0.113.9"
+        client.post(
+            reverse("login"),
+            {"username": "chiefexec", "password": "wrong"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+    guesser = client.post(
+        reverse("login"),
+        {"username": "chiefexec", "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.9",
+    )
+    assertContains(guesser, "Too many attempts to sign in", status_code=429)
+    chief = Client().post(
+        reverse("login"),
+        {"username": "chiefexec", "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assertRedirects(chief, reverse("priorities:dashboard"))
+
+
+def test_without_proxies_a_forwarded_address_is_not_believed(client, cast, password):
+    for n in range(5):
+        client.post(reverse("login"), {"username": "officer", "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    response = client.post(
+        reverse("login"), {"username": "officer", "password": password}, HTTP_X_FORWARDED_FOR="192.0.2.200"
+    )
+    assertContains(response, "Too many attempts to sign in", status_code=429)
 
 
 def test_signing_out_needs_a_post(login, cast):
