@@ -27,3 +27,5 @@ class Command(BaseCommand):
             f"Restored {done['frameworks']} frameworks, {done['submissions']} approved submissions "
             f"and {done['files']} stored files. Every approved PDF matches its hash."
         )
+        if done["waiting_for_pdf"]:
+            self.stdout.write(f"{done['waiting_for_pdf']} submission(s) without their PDF yet were queued to render.")
