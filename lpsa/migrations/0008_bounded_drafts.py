@@ -19,7 +19,7 @@ def finish_all_but_the_newest_pending_draft(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lpsa', '0003_pdfs_rendered_by_the_worker'),
+        ('lpsa', '0007_one_line_text'),
         ('priorities', '0002_money_and_freedoms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
