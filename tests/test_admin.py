@@ -28,10 +28,11 @@ def revert_form(client, framework: Framework, record) -> dict:
 
 
 def test_a_revert_from_the_history_page_keeps_the_stage_and_version(client, superuser, cast, at_stage):
-    framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
+    framework = at_stage(Stage.ONE_DRAFTING)
     original_title = framework.title
     framework.title = "Renamed on the site"
     framework.save_checked(expected_version=framework.version)
+    framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
     framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
     framework.refresh_from_db()
     version = framework.version

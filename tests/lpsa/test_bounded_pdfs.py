@@ -184,8 +184,8 @@ def test_a_draft_render_past_its_memory_limit_is_stopped_and_says_so(login, cast
 def test_an_approved_render_past_its_time_limit_is_logged_and_asked_for_again_later(
     login, cast, at_stage, settings, caplog
 ):
-    framework = at_stage(Stage.TWO_AWAITING_APPROVAL)
-    make_tree(framework, priorities=2, areas=2, indicators=3, targets=3)
+    make_tree(at_stage(Stage.TWO_DRAFTING), priorities=2, areas=2, indicators=3, targets=3)
+    framework = at_stage(Stage.TWO_AWAITING_APPROVAL)  # content is locked once approval is asked for
     settings.PDF_RENDER_SECONDS = 1
     with caplog.at_level(logging.INFO, logger="lpsa"):
         response = login(cast["chiefexec"]).post(reverse("lpsa:move", args=[framework.slug, "approve_two"]))

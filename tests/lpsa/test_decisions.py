@@ -72,3 +72,15 @@ def test_officers_withdraw_a_request_for_approval_to_edit_again(login, cast, at_
     framework.refresh_from_db()
     assert framework.stage == back_to
     assert client.get(reverse("priorities:indicator_edit", args=[indicator.pk])).status_code == 200
+
+
+def test_the_chief_executive_is_told_when_a_request_for_approval_is_withdrawn(
+    login, cast, at_stage, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast["chiefexec"].user.email = "chiefexec@example.org"
+    cast["chiefexec"].user.save()
+    framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "withdraw_one"]))
+    assert [m.to for m in mailoutbox] == [["chiefexec@example.org"]]
+    assert mailoutbox[0].subject.startswith("No longer asked to approve")

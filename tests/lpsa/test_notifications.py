@@ -91,4 +91,6 @@ def test_with_the_mail_server_up_the_email_is_sent_after_the_commit(login, cast,
     cast["chiefexec"].user.save()
     framework = at_stage(Stage.ONE_CONSULTATION)
     login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
-    assert [(m.to, m.subject) for m in mailoutbox] == [(["chiefexec@example.org"], f"Please approve {framework.title}")]
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["chiefexec@example.org"], f"Please approve \u2068{framework.title}\u2069")
+    ]
