@@ -1,5 +1,7 @@
 """What still blocks a framework from moving on, in words a council officer understands."""
 
+from django.conf import settings
+
 from partners.models import Organisation
 from priorities.models import Framework, Indicator, Involvement, Priority
 
@@ -23,7 +25,20 @@ def stage_one_blockers(framework: Framework, priorities: list[Priority] | None =
         if not priority.target_areas.all():
             problems.append(f"{_name(priority)} has no target area.")
     problems += district_blockers(framework)
+    problems += size_blockers(priorities)
     return problems
+
+
+def size_blockers(priorities: list[Priority]) -> list[str]:
+    """A framework too large for its document to be rendered within the worker's limits."""
+    limit = settings.DRAFT_PDF_MAX_TARGETS
+    count = sum(len(i.targets.all()) for p in priorities for a in p.target_areas.all() for i in a.indicators.all())
+    if count <= limit:
+        return []
+    return [
+        f"The framework has {count:,} targets, more than the {limit:,} its document can hold. "
+        "Agreements usually carry about twelve."
+    ]
 
 
 def district_blockers(framework: Framework) -> list[str]:

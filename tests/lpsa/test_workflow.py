@@ -188,3 +188,12 @@ def test_a_framework_with_no_priorities_cannot_go_to_consultation(cast, at_stage
     assert problems_for(framework, cast["officer"].user, "start_consultation") == [
         "The framework has no headline priorities yet."
     ]
+
+
+def test_a_framework_too_large_for_its_document_cannot_be_approved(cast, at_stage, settings):
+    settings.DRAFT_PDF_MAX_TARGETS = 0
+    framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
+    with pytest.raises(MoveRefused) as refused:
+        framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    assert "more than the 0 its document can hold" in refused.value.problems[-1]
+    assert not framework.submissions.exists()
