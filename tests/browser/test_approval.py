@@ -231,8 +231,11 @@ def test_a_framework_awaiting_approval_is_locked_until_the_officer_withdraws_the
     changes = list(StageChange.objects.order_by("pk").values_list("action", "by"))
     assert changes == [("ask_approval_one", cast["officer"].user.pk), ("withdraw_one", cast["officer"].user.pk)]
     assert not Submission.objects.exists()
-    # The chief executive was asked; nothing waits for them on their home page any more.
-    assert [plain(m.subject) for m in mailoutbox] == [f"Please approve {framework.title}"]
+    # The chief executive was asked, then told the request was withdrawn.
+    assert [plain(m.subject) for m in mailoutbox] == [
+        f"Please approve {framework.title}",
+        f"No longer asked to approve {framework.title}",
+    ]
 
     # Unlocked, the framework can be edited again.
     visit(page, f"/priorities/{priority.pk}/edit/")
