@@ -1,5 +1,6 @@
 """axe-core finds nothing wrong on any page: reading pages, every form (empty and with errors),
-delete confirmations, the partners pages, sign-in and the 404 page."""
+delete confirmations, the partners pages, sign-in and the 404 page. The pages with something in
+every part, and an edit conflict's table, reflow at 320 CSS px too."""
 
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from priorities.models import Framework, Indicator, IndicatorActivity, Involvement, Priority, Target, TargetArea
-from tests.browser.conftest import check_a11y, sign_in, visit
+from tests.browser.conftest import check_a11y, no_sideways_scroll, sign_in, visit
 from tests.factories import add
 
 
@@ -67,7 +68,7 @@ def snapshot() -> dict:
     return {model.__name__: list(model.objects.order_by("pk").values_list("pk", "version")) for model in models}
 
 
-def test_the_pages_an_officer_reads_pass_axe(page, cast, full, group):
+def test_the_pages_an_officer_reads_pass_axe_and_reflow(page, cast, full, group):
     slug = full["framework"].slug
     sign_in(page, cast["officer"])  # checks the sign-in page and the dashboard
     audit(
@@ -77,6 +78,7 @@ def test_the_pages_an_officer_reads_pass_axe(page, cast, full, group):
             f"/frameworks/{slug}/partners/",
             f"/priorities/{full['priority'].pk}/",
             f"/indicators/{full['indicator'].pk}/",
+            f"/targets/{full['target'].pk}/",  # with its sub-targets' table
             f"/priorities/{full['priority'].pk}/delete/",
             f"/areas/{full['area'].pk}/delete/",
             f"/activities/{full['activity'].pk}/delete/",
@@ -87,6 +89,7 @@ def test_the_pages_an_officer_reads_pass_axe(page, cast, full, group):
             "/partners/working-groups/",
             f"/partners/working-groups/{group.pk}/",
         ],
+        then=no_sideways_scroll,
     )
     expect(page.get_by_role("heading", level=1)).to_have_text(group.name)
 
@@ -169,4 +172,5 @@ def test_an_edit_conflict_is_explained_accessibly(page, cast, full):
     expect(page.locator(".govuk-error-summary")).to_contain_text("Someone else saved this target area")
     conflict = page.get_by_role("table", name="What differs between the two versions")
     expect(conflict.get_by_role("row", name="Title Their title My title")).to_be_visible()
+    no_sideways_scroll(page)
     assert TargetArea.objects.get(pk=area.pk).title == "Their title"

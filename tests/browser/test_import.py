@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from lpsa.snapshot import framework_snapshot
 from priorities.models import Target
 from priorities.spreadsheet import HEADINGS
-from tests.browser.conftest import check_a11y, sign_in, visit
+from tests.browser.conftest import check_a11y, no_sideways_scroll, sign_in, visit
 from tests.factories import make_tree
 
 WITH_LPSA = HEADINGS.index("With LPSA2")
@@ -67,6 +67,7 @@ def test_an_officer_imports_an_edited_export(page, cast, two_targets):
     changes = page.locator("#import-changes tbody tr")
     expect(changes).to_have_count(1)
     expect(changes.get_by_role("cell")).to_have_text(["2", re.compile(r"with LPSA2 55 → 57\.5")])
+    no_sideways_scroll(page)
     # Checking the file changes nothing yet.
     assert Target.objects.get(pk=first.pk).with_lpsa == Decimal("55")
 
@@ -100,6 +101,7 @@ def test_files_with_mistakes_are_refused_and_change_nothing(page, cast, two_targ
         ["3", "Direction", "Enter “Higher is better” or “Lower is better”."]
     )
     expect(problems.locator("tbody tr")).to_have_count(2)
+    no_sideways_scroll(page)
     expect(page.get_by_role("button", name="Import these changes")).to_have_count(0)
     assert framework_snapshot(two_targets) == before
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from priorities.charts import chart_description
 from priorities.models import Freedom, Indicator, PumpPriming, Target
-from tests.browser.conftest import check_a11y, sign_in, visit
+from tests.browser.conftest import check_a11y, no_sideways_scroll, sign_in, visit
 from tests.browser.test_keyboard import focused, has_visible_focus, tab_to
 from tests.factories import make_tree
 
@@ -85,6 +85,7 @@ def test_an_officer_works_out_the_reward_for_expected_results(page, cast, four_t
     expect(page.get_by_role("heading", level=1)).to_have_text("Reward grant and pump-priming")
     expect(page.get_by_text("The potential reward is £25,000,000")).to_be_visible()
     expect(cells(page, "Indicator 1.4.1")).to_have_text(["Indicator 1.4.1", "40", "30", "£6,250,000"])
+    no_sideways_scroll(page)
 
     follow(page, "Work out what we would earn")
     expect(page.get_by_role("heading", level=1)).to_have_text("If we reach these results, what do we earn?")
@@ -94,6 +95,7 @@ def test_an_officer_works_out_the_reward_for_expected_results(page, cast, four_t
     page.get_by_role("button", name="Work out the reward").click()
     check_a11y(page)
     expect_calculated_results(page)
+    no_sideways_scroll(page)
     # The figures stay in the boxes, to try another case.
     for label, value in EXPECTED:
         expect(page.get_by_label(label, exact=True)).to_have_value(value)
