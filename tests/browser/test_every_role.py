@@ -18,11 +18,12 @@ import tests.test_permission_matrix as matrix
 from lpsa.models import Comment, Submission
 from lpsa.services import comment_create, negotiation_offer
 from lpsa.workflow import framework_move
-from priorities.models import Stage
+from priorities.models import Indicator, Priority, Stage
 from tests.browser.conftest import check_a11y, no_sideways_scroll, sign_in
 from tests.test_permission_matrix import MATRIX
 
 CAST = ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
+ADDRESS = "https://www.neighbourhood.statistics.gov.uk/dissemination/LeadTableView.do?a=3&b=276743&c=hampshire"
 
 # Once government has the Stage Two submission, its reviewer reads it and comments on it from
 # there. The council's stages page, the comment pages of live items and the council's own
@@ -54,6 +55,10 @@ world = matrix.world
 def submitted_world(world, cast) -> dict:
     """The matrix's world, its framework approved at Stage Two by the chief executive."""
     framework, comment = world["framework"], world["comment"]
+    # User text may be one long word, such as the web address of the evidence: at 320 px it
+    # has to wrap, in the priority's evidence, the indicator's data source and a reply.
+    Priority.objects.filter(pk=world["priority"].pk).update(evidence=f"The 2001 census: {ADDRESS}")
+    Indicator.objects.filter(pk=world["indicator"].pk).update(data_source=ADDRESS)
     framework.stage = Stage.TWO_AWAITING_APPROVAL
     framework.save()
     # An open comment blocks approval: resolve it for the moment, and open it again after.
@@ -81,7 +86,9 @@ def submitted_world(world, cast) -> dict:
         visibility=Comment.Visibility.GOVERNMENT,
         submission=submission,
     )
-    comment_create(author=cast["officer"].user, text="The 2001 census.", subject=world["indicator"], parent=thread)
+    comment_create(
+        author=cast["officer"].user, text=f"The 2001 census: {ADDRESS}", subject=world["indicator"], parent=thread
+    )
     assert submission.pdf, "The Stage Two PDF should have been rendered at approval"
     return {**world, "framework": framework, "submission": submission}
 
