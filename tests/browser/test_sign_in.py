@@ -1,9 +1,10 @@
 """Signing in and out through the real forms."""
 
+import pytest
 from axes.models import AccessAttempt
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_a11y, sign_in, visit
+from tests.browser.conftest import check_a11y, no_sideways_scroll, sign_in, visit
 
 
 def test_a_wrong_password_is_refused_with_an_error_summary(page, cast, settings):
@@ -41,3 +42,25 @@ def test_the_right_password_lands_on_the_dashboard_and_sign_out_works(page, cast
     page.goto("/")
     page.wait_for_url("**/sign-in/?next=/")
     check_a11y(page)
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "username"),
+    [
+        ("Henrietta", "Featherstonehaugh-Cholmondeley", "officer"),
+        ("", "", "henrietta.featherstonehaugh@hampshire.gov.uk"),  # no name: the username, one long word
+    ],
+)
+def test_who_is_signed_in_stays_inside_the_header_on_a_narrow_screen(page, cast, first_name, last_name, username):
+    user = cast["officer"].user
+    user.first_name, user.last_name, user.username = first_name, last_name, username
+    user.save(update_fields=["first_name", "last_name", "username"])
+    sign_in(page, cast["officer"])
+    signed_in = page.get_by_text(f"Signed in as {user.get_full_name() or username}")
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        no_sideways_scroll(page, width)
+        # Not spilling out under the header either, white on the page's own pale background.
+        header, text = page.get_by_role("banner").bounding_box(), signed_in.bounding_box()
+        assert text["y"] + text["height"] <= header["y"] + header["height"], f"Below the header at {width} px"
+        assert text["x"] + text["width"] <= header["x"] + header["width"], f"Past the header at {width} px"
