@@ -80,3 +80,23 @@ def test_an_officer_adds_a_target_area_with_the_keyboard_alone(page, cast, frame
     new_area = page.locator(f"#area-{area.pk}")
     expect(new_area.get_by_role("heading", level=3)).to_have_text("Domestic violence")
     expect(new_area).to_be_in_viewport()
+
+
+def test_a_table_too_wide_for_the_screen_scrolls_from_the_keyboard(page, cast, tree):
+    target = tree.target_areas.get().indicators.get().targets.get()
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in(page, cast["officer"])
+    visit(page, f"/targets/{target.pk}/")
+    figures = page.get_by_role("region", name="Figures")
+    assert figures.evaluate("box => box.scrollWidth > box.clientWidth"), "The figures should be wider than 320 px"
+
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if figures.evaluate("box => box === document.activeElement"):
+            break
+    else:
+        raise AssertionError(f"Tab never reached the figures' box. Focus is on {focused(page)}")
+    # GOV.UK's focus for a box: yellow, ringed in black.
+    assert FOCUS_YELLOW in figures.evaluate("box => getComputedStyle(box).boxShadow")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")
