@@ -201,6 +201,8 @@ def render_submission_pdf_in_child(
     address space capped by the kernel (``lpsa/render_child.py``), and gives all its memory
     back when it ends. It costs the start of a Python process (about a second) per render.
     """
+    if not settings.PDF_RENDER_IN_CHILD:
+        return render_submission_pdf(snapshot, stage=stage, version=version, approval=approval)
     seconds, megabytes = settings.PDF_RENDER_SECONDS, settings.PDF_RENDER_MEMORY_MB
     job = {
         "snapshot": snapshot,

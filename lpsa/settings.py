@@ -174,6 +174,9 @@ DRAFT_PDF_KEEP_HOURS = envint("DRAFT_PDF_KEEP_HOURS", "24")
 # or when it needs more than this many megabytes of address space (lpsa/render_child.py).
 PDF_RENDER_SECONDS = envint("PDF_RENDER_SECONDS", "120")
 PDF_RENDER_MEMORY_MB = envint("PDF_RENDER_MEMORY_MB", "2048")
+# Off only where no limit is wanted and each render's second of process start-up costs:
+# the test suite, whose own tests of the limits turn it back on.
+PDF_RENDER_IN_CHILD = envbool("PDF_RENDER_IN_CHILD", "true")
 
 # The site's address, for links in e-mails.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")

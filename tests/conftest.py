@@ -23,6 +23,13 @@ def tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def pdfs_render_in_the_test_process(settings):
+    """The same WeasyPrint render without a child process per PDF (a second each);
+    tests/lpsa/test_bounded_pdfs.py turns the child back on to test its limits."""
+    settings.PDF_RENDER_IN_CHILD = False
+
+
+@pytest.fixture(autouse=True)
 def stored_files_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -158,6 +158,7 @@ def larger(ready):
 
 
 def test_a_draft_render_past_its_time_limit_is_stopped_and_says_so(login, cast, larger, settings, caplog):
+    settings.PDF_RENDER_IN_CHILD = True
     settings.PDF_RENDER_SECONDS = 1
     client = login(cast["officer"])
     with caplog.at_level(logging.INFO, logger="lpsa"):
@@ -171,6 +172,7 @@ def test_a_draft_render_past_its_time_limit_is_stopped_and_says_so(login, cast, 
 
 
 def test_a_draft_render_past_its_memory_limit_is_stopped_and_says_so(login, cast, ready, settings, caplog):
+    settings.PDF_RENDER_IN_CHILD = True
     settings.PDF_RENDER_MEMORY_MB = 100
     client = login(cast["officer"])
     with caplog.at_level(logging.INFO, logger="lpsa"):
@@ -186,6 +188,7 @@ def test_an_approved_render_past_its_time_limit_is_logged_and_asked_for_again_la
 ):
     make_tree(at_stage(Stage.TWO_DRAFTING), priorities=2, areas=2, indicators=3, targets=3)
     framework = at_stage(Stage.TWO_AWAITING_APPROVAL)  # content is locked once approval is asked for
+    settings.PDF_RENDER_IN_CHILD = True
     settings.PDF_RENDER_SECONDS = 1
     with caplog.at_level(logging.INFO, logger="lpsa"):
         response = login(cast["chiefexec"]).post(reverse("lpsa:move", args=[framework.slug, "approve_two"]))
