@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from priorities.models import (
+    AgreementTarget,
     Framework,
     Freedom,
     Indicator,
@@ -19,7 +20,8 @@ KINDS = {
     "area": ("Target area", TargetArea),
     "activity": ("Indicator activity", IndicatorActivity),
     "indicator": ("Indicator", Indicator),
-    "target": ("Target", Target),
+    "numbered": ("Numbered target", AgreementTarget),
+    "target": ("Target line", Target),
     "freedom": ("Freedom or flexibility", Freedom),
     "pumppriming": ("Pump-priming allocation", PumpPriming),
     "partner": ("Partner", None),
@@ -36,6 +38,8 @@ SKIP = {
     "targets",
     "freedoms",
     "pump_priming",
+    "lines",
+    "priority_id",
 }
 EXTRA_LABELS = {
     "number": "Number",
@@ -46,6 +50,8 @@ EXTRA_LABELS = {
     "organisation": "Organisation",
     "role": "Role",
     "status": "Status",
+    "priority_number": "Main Priority",
+    "lead_partner": "Lead partner",
 }
 
 
@@ -66,6 +72,10 @@ def flatten(snapshot: dict) -> dict[tuple[str, int], tuple[str, dict]]:
     items = {}
     framework = snapshot["framework"]
     items["framework", framework["id"]] = (framework["title"], framework)
+    numbered = {}
+    for item in snapshot.get("agreement_targets", []):
+        numbered[item["id"]] = f"Target {item['number']}: {item['title']}"
+        items["numbered", item["id"]] = (numbered[item["id"]], item)
     for priority in snapshot["priorities"]:
         items["priority", priority["id"]] = (f"Main Priority {priority['number']}: {priority['title']}", priority)
         for area in priority["target_areas"]:
@@ -74,6 +84,9 @@ def flatten(snapshot: dict) -> dict[tuple[str, int], tuple[str, dict]]:
                 items["indicator", indicator["id"]] = (indicator["title"], indicator)
                 for target in indicator["targets"]:
                     label = f"{indicator['title']}: {target['title'] or 'target to ' + target['period']}"
+                    if target.get("agreement_target") is not None:
+                        # Which numbered target a line counts towards, by its name rather than its id.
+                        target = {**target, "agreement_target": numbered.get(target["agreement_target"], "")}
                     items["target", target["id"]] = (label, target)
                     for freedom in target.get("freedoms", []):
                         items["freedom", freedom["id"]] = (freedom["request"][:80], freedom)

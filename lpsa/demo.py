@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from partners.models import Organisation, Person, WorkingGroup
 from priorities.models import (
+    AgreementTarget,
     Framework,
     Freedom,
     Indicator,
@@ -149,7 +150,7 @@ EVIDENCE = (
     "the key priorities from district level LSPs."
 )
 
-# (priority number, area number, indicator fields, [(target fields, [sub-target fields])])
+# (priority number, area number, indicator fields, [(target line fields, [])])
 HAMPSHIRE_INDICATORS = [
     (
         1,
@@ -195,22 +196,27 @@ HAMPSHIRE_INDICATORS = [
         },
         [
             (
-                {"period": "2007/08", "without_lpsa": Decimal("68.5"), "with_lpsa": Decimal("71.0")},
-                [
-                    {
-                        "title": "Women returners",
-                        "period": "2007/08",
-                        "without_lpsa": Decimal("60.0"),
-                        "with_lpsa": Decimal("63.0"),
-                    },
-                    {
-                        "title": "Older people",
-                        "period": "2007/08",
-                        "without_lpsa": Decimal("65.0"),
-                        "with_lpsa": Decimal("67.0"),
-                    },
-                ],
-            )
+                {
+                    "title": "Women returners",
+                    "period": "2007/08",
+                    "without_lpsa": Decimal("60.0"),
+                    "with_lpsa": Decimal("63.0"),
+                    "baseline_year": "2003/04",
+                    "baseline_value": Decimal("58.5"),
+                },
+                [],
+            ),
+            (
+                {
+                    "title": "Older people",
+                    "period": "2007/08",
+                    "without_lpsa": Decimal("65.0"),
+                    "with_lpsa": Decimal("67.0"),
+                    "baseline_year": "2003/04",
+                    "baseline_value": Decimal("64.0"),
+                },
+                [],
+            ),
         ],
     ),
     (
@@ -444,6 +450,7 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
     if created:
         _hampshire_content(framework, groups)
         _hampshire_money(framework)
+        _hampshire_numbered_targets(framework)
         involved = [(hampshire, Involvement.Role.ACCOUNTABLE_BODY, Involvement.Status.INVOLVED)]
         involved += [(d, Involvement.Role.DISTRICT, Involvement.Status.INVOLVED) for d in districts.values()]
         involved += [(hsp, Involvement.Role.LSP, Involvement.Status.INVOLVED)]
@@ -510,6 +517,85 @@ def _add(model, **fields):
     return item
 
 
+# The agreement's numbered targets: (title, priority number, lead partner, lead department,
+# [(indicator title, line label, weight)]). Target 4 bundles three indicators, as real
+# agreements' targets often did; target 2 weights two lines of one indicator.
+NUMBERED_TARGETS = [
+    (
+        "Raise the skills of young people and adults",
+        1,
+        "Hampshire County Council",
+        "Department for Education and Skills",
+        [
+            ("Adults gaining a first level 2 qualification", "", None),
+            ("Young people qualified to level 2 by age 19", "", None),
+        ],
+    ),
+    (
+        "More people in work in the most disadvantaged wards",
+        1,
+        "Hampshire County Council",
+        "Department for Work and Pensions",
+        [
+            ("Employment rate in the most disadvantaged wards", "Women returners", Decimal(60)),
+            ("Employment rate in the most disadvantaged wards", "Older people", Decimal(40)),
+        ],
+    ),
+    (
+        "More new businesses that last",
+        1,
+        "Basingstoke and Deane Borough Council",
+        "Department of Trade and Industry",
+        [("New businesses still trading after three years", "", None)],
+    ),
+    (
+        "Reduce anti-social behaviour",
+        2,
+        "Hampshire Constabulary",
+        "Home Office",
+        [
+            ("Incidents of anti-social behaviour reported to the police", "", None),
+            ("Repeat incidents of anti-social behaviour", "", None),
+            ("Residents who feel safe outside after dark", "", None),
+        ],
+    ),
+    (
+        "Fewer emergency admissions of older people",
+        3,
+        "Hampshire primary care trusts",
+        "Department of Health",
+        [("Emergency hospital admissions of people aged 75 and over", "", None)],
+    ),
+    (
+        "More adults volunteering",
+        3,
+        "Hampshire voluntary and community sector",
+        "Home Office",
+        [("Adults who volunteer at least once a month", "", None)],
+    ),
+    (
+        "Recycle more household waste",
+        4,
+        "Hampshire County Council",
+        "Department for Environment, Food and Rural Affairs",
+        [("Household waste recycled or composted", "", None)],
+    ),
+    (
+        "A more diverse rural economy",
+        4,
+        "Hampshire County Council",
+        "Department for Environment, Food and Rural Affairs",
+        [("Farm holdings with a diversified enterprise", "", None)],
+    ),
+    (
+        "Cleaner streets",
+        4,
+        "Hampshire County Council",
+        "Department for Environment, Food and Rural Affairs",
+        [("Streets with unacceptable litter and detritus", "", None)],
+    ),
+]
+
 # (indicator title, pump-priming amount, spent on)
 PUMP_PRIMING = [
     ("Adults gaining a first level 2 qualification", 250000, "Outreach tutors in the most disadvantaged wards."),
@@ -540,12 +626,34 @@ FREEDOMS = [
 ]
 
 
+def _hampshire_numbered_targets(framework: Framework) -> None:
+    lines = {
+        (t.indicator.title, t.title): t
+        for t in Target.objects.filter(indicator__target_area__priority__framework=framework).select_related(
+            "indicator"
+        )
+    }
+    for title, priority_number, lead, department, members in NUMBERED_TARGETS:
+        numbered = _add(
+            AgreementTarget,
+            framework=framework,
+            priority=framework.priorities.get(position=priority_number),
+            title=title,
+            lead_partner=Organisation.objects.get(name=lead),
+            lead_department=department,
+        )
+        for indicator_title, label, weight in members:
+            line = lines[indicator_title, label]
+            line.agreement_target, line.weight = numbered, weight
+            line.save(update_fields=["agreement_target", "weight"])
+
+
 def _hampshire_money(framework: Framework) -> None:
     targets = {
         t.indicator.title: t
-        for t in Target.objects.filter(
-            indicator__target_area__priority__framework=framework, parent=None
-        ).select_related("indicator")
+        for t in Target.objects.filter(indicator__target_area__priority__framework=framework).select_related(
+            "indicator"
+        )
     }
     for title, amount, spend_on in PUMP_PRIMING:
         PumpPriming.objects.create(target=targets[title], amount=Decimal(amount), spend_on=spend_on)
@@ -570,7 +678,5 @@ def _hampshire_content(framework: Framework, groups: list[WorkingGroup]) -> None
             _add(IndicatorActivity, priority=priority, title=activity, explorer_partnership=explorer)
     for priority_number, area_number, fields, targets in HAMPSHIRE_INDICATORS:
         indicator = _add(Indicator, target_area=areas[priority_number, area_number], is_illustrative=True, **fields)
-        for target_fields, subs in targets:
-            target = _add(Target, indicator=indicator, **target_fields)
-            for sub_fields in subs:
-                _add(Target, indicator=indicator, parent=target, **sub_fields)
+        for target_fields, _ in targets:
+            _add(Target, indicator=indicator, **target_fields)

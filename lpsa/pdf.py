@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 
 from lpsa import render_child
 from priorities.charts import chart_description, target_chart_data_uri
-from priorities.reward import potential_reward, shares
+from priorities.reward import potential_reward, shares, target_share
 
 # The document's own address while WeasyPrint lays it out. Only its static files resolve.
 BASE_URL = "https://lpsa.invalid/"
@@ -59,17 +59,20 @@ def _number(value) -> Decimal | None:
 
 
 def _as_objects(indicator: dict, target: dict) -> tuple[SimpleNamespace, SimpleNamespace]:
-    """Snapshot rows as the attribute-style objects the chart and reward code read."""
+    """Snapshot rows as the attribute-style objects the chart and reward code read.
+
+    A line with a baseline of its own is charted from it rather than from its indicator's.
+    """
+    own = target.get("baseline_value") not in (None, "")
     ind = SimpleNamespace(
         title=indicator["title"],
         unit=indicator["unit"],
-        baseline_year=indicator["baseline_year"],
-        baseline_value=_number(indicator["baseline_value"]),
+        baseline_year=target["baseline_year"] if own else indicator["baseline_year"],
+        baseline_value=_number(target["baseline_value"] if own else indicator["baseline_value"]),
     )
     tgt = SimpleNamespace(
         pk=target["id"],
-        parent_id=target["parent"],
-        reward_share=_number(target.get("reward_share")),
+        weight=_number(target.get("weight")),
         period=target["period"],
         without_lpsa=_number(target["without_lpsa"]),
         with_lpsa=_number(target["with_lpsa"]),
@@ -78,6 +81,36 @@ def _as_objects(indicator: dict, target: dict) -> tuple[SimpleNamespace, SimpleN
         interim_with_lpsa=_number(target["interim_with_lpsa"]),
     )
     return ind, tgt
+
+
+def numbered_targets(snapshot: dict) -> list[dict]:
+    """The snapshot's numbered targets, each with the ids of its lines.
+
+    A snapshot taken before numbered targets existed made every top-level target a unit of
+    the reward, its sub-targets its lines: it is read that way, so its figures stay as sent.
+    """
+    if "agreement_targets" in snapshot:
+        return snapshot["agreement_targets"]
+    numbered = []
+    for priority in snapshot["priorities"]:
+        for area in priority["target_areas"]:
+            for indicator in area["indicators"]:
+                for target in indicator["targets"]:
+                    if target.get("parent"):
+                        continue
+                    subs = [t["id"] for t in indicator["targets"] if t.get("parent") == target["id"]]
+                    numbered.append(
+                        {
+                            "id": target["id"],
+                            "number": len(numbered) + 1,
+                            "title": indicator["title"] + (f": {target['title']}" if target["title"] else ""),
+                            "priority_number": priority["number"],
+                            "lead_partner": "",
+                            "lead_department": "",
+                            "lines": subs or [target["id"]],
+                        }
+                    )
+    return numbered
 
 
 def submission_context(
@@ -92,20 +125,28 @@ def submission_context(
         for indicator in area["indicators"]
         for target in indicator["targets"]
     ]
-    targets = [row for row in rows if not row[2]["parent"]]
+    by_id = {row[2]["id"]: row for row in rows}
     objects = {row[2]["id"]: _as_objects(row[1], row[2]) for row in rows}
     reward = potential_reward(_number(framework.get("net_budget_requirement")))
-    share_of = shares([tgt for _, tgt in objects.values()], reward)
-    share = (reward / len(targets)).quantize(Decimal("1")) if reward is not None and targets else None
-    charts, scored, freedoms, allocations = [], [], [], []
+    numbered = [dict(item, lines=[pk for pk in item["lines"] if pk in by_id]) for item in numbered_targets(snapshot)]
+    share_of = shares({item["id"]: [objects[pk][1] for pk in item["lines"]] for item in numbered}, reward)
+    share = target_share(reward, len(numbered))
+    in_numbered = {pk for item in numbered for pk in item["lines"]}
+    charts, freedoms, allocations = [], [], []
+    for item in numbered:
+        item["share"] = share
+        item["rows"] = []
+        for pk in item["lines"]:
+            priority, indicator, target = by_id[pk]
+            label = indicator["title"] + (f": {target['title']}" if target["title"] else "")
+            item["rows"].append({"label": label, "indicator": indicator, "target": target, "share": share_of.get(pk)})
     for priority, indicator, target in rows:
         ind, tgt = objects[target["id"]]
         label = indicator["title"] + (f": {target['title']}" if target["title"] else "")
-        if target["id"] in share_of:
-            scored.append({"label": label, "target": target, "share": share_of[target["id"]]})
         freedoms += [{"label": label, **freedom} for freedom in target.get("freedoms", [])]
         allocations += [{"label": label, **allocation} for allocation in target.get("pump_priming", [])]
-        if stage == "two" and not target["parent"] and tgt.with_lpsa is not None:
+        scored = target["id"] in in_numbered and tgt.weight != 0
+        if stage == "two" and scored and tgt.with_lpsa is not None:
             charts.append(
                 {
                     "label": label,
@@ -121,7 +162,8 @@ def submission_context(
         "snapshot": snapshot,
         "framework": framework,
         "priorities": priorities,
-        "targets": targets,
+        "numbered": numbered,
+        "unassigned": [by_id[row[2]["id"]] for row in rows if row[2]["id"] not in in_numbered],
         "rows": rows,
         "stage": stage,
         "stage_name": stage_name,
@@ -130,7 +172,6 @@ def submission_context(
         "draft": approval is None,
         "reward": reward,
         "share": share,
-        "scored": scored,
         "charts": charts,
         "freedoms": freedoms,
         "allocations": allocations,

@@ -146,7 +146,7 @@ def get_negotiable_target(user, pk: int) -> tuple[Target, Submission, dict]:
     """A target in the Stage Two submission that the user may negotiate, with that submission and
     the target as submitted; anything else is a 404, so a reviewer learns nothing of live items."""
     target = (
-        Target.objects.select_related("indicator__target_area__priority__framework__council", "parent")
+        Target.objects.select_related("indicator__target_area__priority__framework__council", "agreement_target")
         .filter(pk=pk)
         .first()
     )

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from partners.models import Organisation
+from priorities.agreement import framework_agreement
 from priorities.models import Framework, Indicator, Involvement, Priority
 
 
@@ -36,8 +37,8 @@ def size_blockers(priorities: list[Priority]) -> list[str]:
     if count <= limit:
         return []
     return [
-        f"The framework has {count:,} targets, more than the {limit:,} its document can hold. "
-        "Agreements usually carry about twelve."
+        f"The framework has {count:,} target lines, more than the {limit:,} its document can hold. "
+        "Agreements usually carry about twelve numbered targets."
     ]
 
 
@@ -70,6 +71,7 @@ def stage_two_blockers(framework: Framework) -> list[str]:
                 problems.append(f"Target area “{area.title}” has no indicator.")
             for indicator in indicators:
                 problems += _indicator_blockers(indicator)
+    problems += numbered_target_blockers(framework)
     return problems
 
 
@@ -86,10 +88,26 @@ def _indicator_blockers(indicator: Indicator) -> list[str]:
         problems.append(f"{name} measures a process; LPSA2 indicators must measure outcomes.")
     targets = indicator.targets_in_order()
     if not targets:
-        problems.append(f"{name} has no target.")
+        problems.append(f"{name} has no target line.")
     for target in targets:
-        if not target.stretch:
-            problems.append(f"{name}: the target “{target}” has no stretch.")
+        if not target.stretch and target.is_scored:
+            problems.append(f"{name}: the target line “{target}” has no enhancement (stretch).")
+    return problems
+
+
+def numbered_target_blockers(framework: Framework) -> list[str]:
+    """The agreement's numbered targets: there are some, each has lines, weights add up, no line is left out."""
+    agreement = framework_agreement(framework)
+    problems = []
+    if not agreement.numbered:
+        problems.append("The framework has no numbered targets yet. Group its target lines into numbered targets.")
+    for numbered in agreement.numbered:
+        if not numbered.lines:
+            problems.append(f"{numbered.item} has no target lines.")
+        if numbered.weight_problem:
+            problems.append(numbered.weight_problem)
+    for target in agreement.unassigned:
+        problems.append(f"The target line “{target.label}” is not in a numbered target.")
     return problems
 
 

@@ -43,7 +43,9 @@ INDICATOR_FIELDS = [
     "is_illustrative",
 ]
 TARGET_FIELDS = [
-    "reward_share",
+    "weight",
+    "baseline_year",
+    "baseline_value",
     "status",
     "title",
     "period",
@@ -83,7 +85,7 @@ def framework_snapshot(framework: Framework) -> dict:
                 targets = [
                     {
                         "id": t.pk,
-                        "parent": t.parent_id,
+                        "agreement_target": t.agreement_target_id,
                         **_fields(t, TARGET_FIELDS),
                         "stretch": _plain(t.stretch),
                         "interim_stretch": _plain(t.interim_stretch),
@@ -144,9 +146,31 @@ def framework_snapshot(framework: Framework) -> dict:
             "lead_organisation", "lead_person__user"
         )
     ]
+    numbers = {p["id"]: p["number"] for p in priorities}
+    lines_of: dict[int, list[int]] = {}
+    for priority in priorities:
+        for area in priority["target_areas"]:
+            for indicator in area["indicators"]:
+                for target in indicator["targets"]:
+                    if target["agreement_target"] is not None:
+                        lines_of.setdefault(target["agreement_target"], []).append(target["id"])
+    agreement_targets = [
+        {
+            "id": item.pk,
+            "number": item.number,
+            "title": item.title,
+            "priority_id": item.priority_id,
+            "priority_number": numbers.get(item.priority_id),
+            "lead_partner": item.lead_partner.name if item.lead_partner else "",
+            "lead_department": item.lead_department,
+            "lines": lines_of.get(item.pk, []),
+        }
+        for item in framework.agreement_targets.select_related("lead_partner")
+    ]
     return {
         "framework": {"id": framework.pk, "council": framework.council.name, **_fields(framework, FRAMEWORK_FIELDS)},
         "priorities": priorities,
+        "agreement_targets": agreement_targets,
         "partners": involvements,
         "working_groups": groups,
     }

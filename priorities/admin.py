@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from partners.admin import CouncilAdmin
 from priorities.models import (
+    AgreementTarget,
     Framework,
     Indicator,
     IndicatorActivity,
@@ -59,6 +60,13 @@ class IndicatorAdmin(CouncilAdmin):
     council_lookups = ("target_area__priority__framework__council",)
     # Government's decision, reached in negotiation.
     readonly_fields = ["status"]
+
+
+@admin.register(AgreementTarget)
+class AgreementTargetAdmin(CouncilAdmin):
+    list_display = ["__str__", "framework", "priority", "lead_partner", "lead_department"]
+    list_select_related = ["framework", "priority", "lead_partner"]
+    council_lookups = ("framework__council",)
 
 
 class TargetAdminForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db.models import Q
 from django.utils.html import conditional_escape
 
 from partners.fields import NO_NULL
@@ -11,6 +12,7 @@ from partners.models import Organisation, WorkingGroup
 from priorities.models import (
     NOT_A_NUMBER,
     TOO_LONG,
+    AgreementTarget,
     Framework,
     Freedom,
     Indicator,
@@ -262,15 +264,37 @@ class IndicatorForm(VersionedForm):
 FIGURE_FIELDS = ["without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_with_lpsa"]
 
 
+class AgreementTargetForm(VersionedForm):
+    class Meta:
+        model = AgreementTarget
+        fields = ["title", "priority", "lead_partner", "lead_department"]
+        error_messages = {"priority": {"required": "Choose the priority this target serves."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        framework = self.instance.framework
+        self.fields["priority"].queryset = framework.priorities.all()
+        self.fields["priority"].empty_label = "Choose a priority"
+        self.fields["priority"].label_from_instance = lambda priority: str(priority)
+        # The council and the partners taking part: who could lead the work.
+        partners = Organisation.objects.filter(
+            Q(pk=framework.council_id) | Q(involvements__framework=framework)
+        ).distinct()
+        self.fields["lead_partner"].queryset = partners.order_by("name")
+        self.fields["lead_partner"].empty_label = "Not chosen yet"
+
+
 class TargetForm(VersionedForm):
     fieldsets = {
         "Final year": ["period", "without_lpsa", "with_lpsa"],
         "Interim year (optional)": ["interim_period", "interim_without_lpsa", "interim_with_lpsa"],
+        "Baseline of this line (optional)": ["baseline_year", "baseline_value"],
     }
 
     class Meta:
         model = Target
         fields = [
+            "agreement_target",
             "title",
             "period",
             "without_lpsa",
@@ -278,7 +302,9 @@ class TargetForm(VersionedForm):
             "interim_period",
             "interim_without_lpsa",
             "interim_with_lpsa",
-            "reward_share",
+            "baseline_year",
+            "baseline_value",
+            "weight",
         ]
 
     change_reason = forms.CharField(
@@ -292,8 +318,10 @@ class TargetForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         instance = kwargs.get("instance")
         super().__init__(*args, **kwargs)
-        if not instance or not instance.parent_id:
-            del self.fields["reward_share"]
+        framework = self.instance.indicator.framework
+        numbered = self.fields["agreement_target"]
+        numbered.queryset = framework.agreement_targets.all()
+        numbered.empty_label = "Not in a numbered target yet"
         if not (instance and instance.pk and instance.indicator.framework.has_been_with_government):
             del self.fields["change_reason"]
         self.helper = gds_helper(self, self.submit_text, self.fieldsets)
@@ -304,7 +332,7 @@ class TargetForm(VersionedForm):
         self.fields["period"].error_messages["required"] = "Enter the year the target runs to, like 2007/08."
         unit = self.instance.indicator.unit
         if unit:
-            for name in FIGURE_FIELDS:
+            for name in [*FIGURE_FIELDS, "baseline_value"]:
                 self.fields[name].help_text = f"In {unit}."
 
     def clean(self):

@@ -34,9 +34,12 @@ _CHECKS = [
         Target,
         "indicator__target_area__priority__framework",
         {
-            "target_no_stretch": Q(with_lpsa__isnull=True)
-            | Q(without_lpsa__isnull=True)
-            | Q(with_lpsa=F("without_lpsa")),
+            # A line weighted 0% is shown for information, so it needs no enhancement.
+            "target_no_stretch": (
+                Q(with_lpsa__isnull=True) | Q(without_lpsa__isnull=True) | Q(with_lpsa=F("without_lpsa"))
+            )
+            & ~Q(weight=0),
+            "target_not_numbered": Q(agreement_target__isnull=True),
         },
     ),
 ]
@@ -50,12 +53,13 @@ _WORDS = {
     "indicator_no_definition": ("indicator has no definition", "indicators have no definition"),
     "indicator_no_source": ("indicator has no data source", "indicators have no data source"),
     "indicator_no_baseline": ("indicator has no baseline", "indicators have no baseline"),
-    "indicator_no_target": ("indicator has no target", "indicators have no target"),
+    "indicator_no_target": ("indicator has no target line", "indicators have no target line"),
     "indicator_process": (
         "indicator measures a process, not an outcome",
         "indicators measure a process, not an outcome",
     ),
-    "target_no_stretch": ("target has no stretch", "targets have no stretch"),
+    "target_no_stretch": ("target line has no enhancement", "target lines have no enhancement"),
+    "target_not_numbered": ("target line is not in a numbered target", "target lines are not in a numbered target"),
 }
 
 

@@ -6,16 +6,16 @@ moved or deleted. Adding a kind means adding it here, then its URLs.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Count, Model
-from django.http import Http404
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from priorities import permissions as perms
 from priorities.forms import (
+    AgreementTargetForm,
     FreedomForm,
     IndicatorActivityForm,
     IndicatorForm,
@@ -27,6 +27,7 @@ from priorities.forms import (
     VersionedForm,
 )
 from priorities.models import (
+    AgreementTarget,
     Freedom,
     Indicator,
     IndicatorActivity,
@@ -109,8 +110,10 @@ ALSO_DELETED = {
     "n_areas": ("target area", "target areas"),
     "n_activities": ("indicator activity", "indicator activities"),
     "n_indicators": ("indicator", "indicators"),
-    "n_targets": ("target", "targets"),
-    "n_subtargets": ("sub-target", "sub-targets"),
+    "n_targets": ("target line", "target lines"),
+    "n_numbered": ("numbered target", "numbered targets"),
+    # Deleting a numbered target keeps its lines, outside any numbered target.
+    "n_unassigned": ("target line taken out of it (kept)", "target lines taken out of it (kept)"),
 }
 
 
@@ -120,6 +123,7 @@ def _priority_contents(priority: Priority) -> dict[str, int]:
         n_activities=Count("activities", distinct=True),
         n_indicators=Count("target_areas__indicators", distinct=True),
         n_targets=Count("target_areas__indicators__targets", distinct=True),
+        n_numbered=Count("agreement_targets", distinct=True),
     )
 
 
@@ -129,24 +133,22 @@ def _area_contents(area: TargetArea) -> dict[str, int]:
     )
 
 
-def _under_a_top_level_target(sub_target: Target, parent: Target) -> None:
-    if parent.parent_id:
-        raise Http404("A sub-target cannot have sub-targets.")
-    sub_target.indicator = parent.indicator
-
-
 TARGET = Kind(
     Target,
     TargetForm,
-    "target",
+    "target line",
     framework_path="indicator__target_area__priority__framework",
-    related=("indicator__target_area__priority__framework__council", "parent"),
+    related=("indicator__target_area__priority__framework__council", "agreement_target"),
     may_edit=perms.can_edit_measures_of,
     parent="indicator",
     link="indicator",
     listed_on=lambda target: reverse("priorities:indicator", args=[target.indicator_id]),
-    also_deletes=lambda target: {"n_subtargets": target.sub_targets.count()},
 )
+
+
+def _numbered_targets_page(item: AgreementTarget) -> str:
+    return reverse("priorities:agreement_targets", args=[item.framework.slug])
+
 
 KINDS: dict[str, Kind] = {
     "priority": Kind(
@@ -196,13 +198,17 @@ KINDS: dict[str, Kind] = {
         also_deletes=lambda indicator: {"n_targets": indicator.targets.count()},
     ),
     "target": TARGET,
-    # A sub-target is a target added under another target; it is edited as a target.
-    "subtarget": replace(
-        TARGET,
-        parent="target",
-        link="parent",
-        create_title="Add a sub-target to “<bdi>{parent}</bdi>”",
-        prepare=_under_a_top_level_target,
+    "agreementtarget": Kind(
+        AgreementTarget,
+        AgreementTargetForm,
+        "numbered target",
+        framework_path="framework",
+        related=("framework__council", "priority", "lead_partner"),
+        may_edit=perms.can_edit_structure_of,
+        create_title="Add a {noun} to <bdi>{parent.title}</bdi>",
+        after_save=_numbered_targets_page,
+        listed_on=_numbered_targets_page,
+        also_deletes=lambda item: {"n_unassigned": item.lines.count()},
     ),
     "involvement": Kind(
         Involvement,

@@ -587,18 +587,8 @@ class Indicator(FrameworkItem):
         return self.target_area.priority.framework
 
     def targets_in_order(self) -> list["Target"]:
-        """Targets in display order, each followed by its sub-targets (uses prefetched rows)."""
-        targets = list(self.targets.all())
-        children: dict[int, list[Target]] = {}
-        for target in targets:
-            if target.parent_id:
-                children.setdefault(target.parent_id, []).append(target)
-        ordered = []
-        for target in targets:
-            if not target.parent_id:
-                ordered.append(target)
-                ordered.extend(children.get(target.pk, []))
-        return ordered
+        """Its target lines in display order (uses prefetched rows)."""
+        return list(self.targets.all())
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -640,23 +630,114 @@ class Indicator(FrameworkItem):
         return False
 
 
+class AgreementTarget(FrameworkItem):
+    """A numbered target of the agreement, such as “Target 5: Reduce anti-social behaviour”.
+
+    It is the unit of the reward: the reward is split equally across a framework's numbered
+    targets, and each one's share across its lines (``Target`` rows, each an indicator's
+    figures), equally unless every line is weighted. Its number is its position.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="agreement_targets")
+    priority = models.ForeignKey(
+        Priority,
+        verbose_name="Priority it serves",
+        on_delete=models.CASCADE,
+        related_name="agreement_targets",
+    )
+    title = title_field(help_text="For example, “Reduce anti-social behaviour”.")
+    lead_partner = models.ForeignKey(
+        Organisation,
+        verbose_name="Lead partner (optional)",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreement_targets_led",
+        help_text="The partner that leads the work to reach this target.",
+    )
+    lead_department = OneLineField(
+        "Lead government department (optional)",
+        max_length=TITLE_MAX,
+        blank=True,
+        error_messages={"max_length": TOO_LONG},
+        help_text="The department that agrees this target for government, for example the Home Office.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(FrameworkItem.Meta):
+        verbose_name = "numbered target"
+
+    def __str__(self) -> str:
+        return f"Target {self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:agreement_targets", args=[self.framework.slug]) + f"#agreementtarget-{self.pk}"
+
+    @property
+    def number(self) -> int:
+        return self.position
+
+    def siblings(self) -> models.QuerySet:
+        return AgreementTarget.objects.filter(framework_id=self.framework_id)
+
+    def clean(self) -> None:
+        if self.priority_id and self.framework_id and self.priority.framework_id != self.framework_id:
+            raise ValidationError({"priority": "Choose a priority of this framework."})
+
+    def lines_in_order(self) -> list["Target"]:
+        """Its lines in the order the framework shows them (uses prefetched rows when there are any)."""
+        return sorted(self.lines.all(), key=Target.display_key)
+
+    def weight_problem(self, lines: list["Target"] | None = None) -> str | None:
+        """Why its lines' weights cannot be used, when some are set: they must all be set and add up to 100%."""
+        lines = self.lines_in_order() if lines is None else lines
+        weights = [line.weight for line in lines]
+        if all(weight is None for weight in weights):
+            return None
+        if any(weight is None for weight in weights):
+            return (
+                f"{self} weights some of its lines and not others. Give every line a weight, "
+                "or none to split its reward equally."
+            )
+        total = sum(weights)
+        if total != 100:
+            return f"The weights of {self}'s lines add up to {total.normalize():f}%. They must add up to 100%."
+        return None
+
+
 #: A target's figures: what government is asked to agree to.
-TARGET_FIGURES = ["period", "without_lpsa", "with_lpsa", "interim_period", "interim_without_lpsa", "interim_with_lpsa"]
+TARGET_FIGURES = [
+    "period",
+    "without_lpsa",
+    "with_lpsa",
+    "interim_period",
+    "interim_without_lpsa",
+    "interim_with_lpsa",
+    "baseline_year",
+    "baseline_value",
+]
 
 
 class Target(FrameworkItem):
     """What an indicator should reach: performance without LPSA2 and the stretch target with it."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="sub_targets", editable=False
+    agreement_target = models.ForeignKey(
+        AgreementTarget,
+        verbose_name="Numbered target",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lines",
+        help_text="The numbered target of the agreement this line counts towards.",
     )
     title = OneLineField(
-        "Label",
+        "Label (optional)",
         max_length=TITLE_MAX,
         blank=True,
         error_messages={"max_length": TOO_LONG},
-        help_text="Needed for a sub-target, for example “Women returners”.",
+        help_text="Needed when an indicator has more than one line to the same year, for example “Women returners”.",
     )
     period = YearField(
         "Final year",
@@ -668,18 +749,28 @@ class Target(FrameworkItem):
     interim_period = YearField("Interim year", blank=True, help_text="Optional.")
     interim_without_lpsa = figure_field("Interim performance without LPSA2")
     interim_with_lpsa = figure_field("Interim target with LPSA2")
-    reward_share = models.DecimalField(
-        "Share of the target's reward (%)",
+    baseline_year = YearField(
+        "Baseline year (optional)",
+        blank=True,
+        help_text="Only if this line has a baseline of its own. Otherwise the indicator's is used.",
+    )
+    baseline_value = figure_field("Baseline value (optional)")
+    weight = models.DecimalField(
+        "Weight (%) (optional)",
         max_digits=5,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(0, "A share cannot be below 0%."),
-            MaxValueValidator(100, "A share cannot be above 100%."),
+            MinValueValidator(0, "A weight cannot be below 0%."),
+            MaxValueValidator(100, "A weight cannot be above 100%."),
         ],
-        error_messages={"invalid": "Enter the share as a percentage, like 50 or 33.33."},
-        help_text="For a sub-target only. Leave empty to split the target's reward equally.",
+        error_messages={"invalid": "Enter the weight as a percentage, like 50 or 33.33."},
+        help_text=(
+            "This line's share of its numbered target's reward. Leave every line's weight empty to split "
+            "the reward equally; if you weight one line, weight them all so they add up to 100%. "
+            "A line weighted 0% is shown for information and not scored."
+        ),
     )
     status = models.CharField(
         "Status with government",
@@ -699,7 +790,36 @@ class Target(FrameworkItem):
         return reverse("priorities:target", args=[self.pk])
 
     def siblings(self) -> models.QuerySet:
-        return Target.objects.filter(indicator_id=self.indicator_id, parent_id=self.parent_id)
+        return Target.objects.filter(indicator_id=self.indicator_id)
+
+    @staticmethod
+    def display_key(line: "Target") -> tuple:
+        """Where a line comes in the framework: by priority, target area, indicator, then its own place."""
+        indicator = line.indicator
+        area = indicator.target_area
+        return (area.priority.position, area.position, indicator.position, indicator.pk, line.position, line.pk)
+
+    @property
+    def label(self) -> str:
+        """The line as a numbered target lists it: its indicator, and its own label if it has one."""
+        return self.indicator.title + (f": {self.title}" if self.title else "")
+
+    @property
+    def own_baseline(self) -> bool:
+        return self.baseline_value is not None
+
+    @property
+    def effective_baseline_year(self) -> str:
+        return self.baseline_year if self.own_baseline else self.indicator.baseline_year
+
+    @property
+    def effective_baseline_value(self) -> Decimal | None:
+        return self.baseline_value if self.own_baseline else self.indicator.baseline_value
+
+    @property
+    def is_scored(self) -> bool:
+        """A line weighted 0% is shown for information only."""
+        return self.weight != 0
 
     @property
     def priority(self) -> Priority:
@@ -731,10 +851,24 @@ class Target(FrameworkItem):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.parent_id and not self.title:
-            errors["title"] = "Enter a label for the sub-target, so it can be told apart from the others."
-        if self.parent_id and self.parent.parent_id:
-            errors["title"] = "A sub-target cannot have sub-targets of its own."
+        if bool(self.baseline_year) != (self.baseline_value is not None):
+            missing = "baseline_value" if self.baseline_year else "baseline_year"
+            errors[missing] = "Enter both this line's baseline year and value, or neither to use the indicator's."
+        indicator = self._indicator_or_none()
+        if (
+            indicator is not None
+            and self.agreement_target_id
+            and self.agreement_target.framework_id != indicator.framework.pk
+        ):
+            errors["agreement_target"] = "Choose a numbered target of this framework."
+        if indicator is not None and indicator.pk and not self.title and self.period:
+            # Lines to different years are told apart by their year; lines to one year need labels.
+            others = Target.objects.filter(indicator_id=indicator.pk, period=self.period).exclude(pk=self.pk)
+            if others.exists():
+                errors["title"] = (
+                    "Enter a label for this line, such as “Women returners”, so it can be told apart "
+                    "from the indicator's other lines."
+                )
         interim = [self.interim_period, self.interim_without_lpsa, self.interim_with_lpsa]
         given = [value not in (None, "") for value in interim]
         if any(given) and not all(given):
@@ -742,7 +876,7 @@ class Target(FrameworkItem):
             for name, present in zip(names, given, strict=True):
                 if not present:
                     errors[name] = "Enter the interim year and both interim figures, or leave all three empty."
-        if self._indicator_or_none() is not None:
+        if indicator is not None:
             for field, stretch in (("with_lpsa", self.stretch), ("interim_with_lpsa", self.interim_stretch)):
                 message = self.direction_problem(stretch)
                 if message and field not in errors:

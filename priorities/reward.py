@@ -2,8 +2,9 @@
 
 The rules (LPSA2 guidance, DESIGN.md §2):
 - the potential reward is 2.5% of the net budget requirement for the base year;
-- it is split equally across the targets, and a target's share equally across its
-  sub-targets unless the agreement sets other shares;
+- it is split equally across the agreement's numbered targets, and a numbered target's
+  share equally across its lines (each an indicator's figures) unless the agreement
+  weights them;
 - a target earns its share times the fraction of its stretch achieved, capped at 100%,
   and nothing below 60%;
 - the reward is paid in two equal instalments in the two years after the agreement ends;
@@ -50,37 +51,32 @@ def interim_met(direction_higher: bool, interim_with: Decimal, achieved: Decimal
     return achieved >= interim_with if direction_higher else achieved <= interim_with
 
 
-def shares(targets: list, reward: Decimal | None) -> dict[int, Decimal]:
-    """Each scored line's share of the reward, keyed by target id.
+def shares(numbered: dict[int, list], reward: Decimal | None) -> dict[int, Decimal]:
+    """Each line's share of the reward, keyed by line id.
 
-    ``targets`` are all the framework's targets (sub-targets too). Top-level targets share
-    the reward equally; a target with sub-targets passes its share on to them, equally or
-    by the percentages set on them (the percentages must then add up to 100).
+    ``numbered`` maps each numbered target of the agreement to its lines (anything with
+    ``pk`` and ``weight``), in order. The numbered targets share the reward equally, lines
+    or none; a numbered target's share goes to its lines equally, or by their weights when
+    every line has one and they add up to 100. A line weighted 0 gets nothing.
     """
-    if reward is None:
+    if reward is None or not numbered:
         return {}
-    top = [t for t in targets if not t.parent_id]
-    if not top:
-        return {}
-    children: dict[int, list] = {}
-    for target in targets:
-        if target.parent_id:
-            children.setdefault(target.parent_id, []).append(target)
-    each = reward / len(top)
+    each = reward / len(numbered)
     result = {}
-    for target in top:
-        subs = children.get(target.pk, [])
-        if not subs:
-            result[target.pk] = each.quantize(PENNY, ROUND_HALF_UP)
-            continue
-        set_shares = [s.reward_share for s in subs]
-        if all(share is not None for share in set_shares) and sum(set_shares) == 100:
-            for sub in subs:
-                result[sub.pk] = (each * sub.reward_share / 100).quantize(PENNY, ROUND_HALF_UP)
-        else:
-            for sub in subs:
-                result[sub.pk] = (each / len(subs)).quantize(PENNY, ROUND_HALF_UP)
+    for lines in numbered.values():
+        weights = [line.weight for line in lines]
+        weighted = all(weight is not None for weight in weights) and sum(weights) == 100
+        for line in lines:
+            portion = each * line.weight / 100 if weighted else each / len(lines)
+            result[line.pk] = portion.quantize(PENNY, ROUND_HALF_UP)
     return result
+
+
+def target_share(reward: Decimal | None, count: int) -> Decimal | None:
+    """What each of ``count`` numbered targets could earn."""
+    if reward is None or not count:
+        return None
+    return (reward / count).quantize(PENNY, ROUND_HALF_UP)
 
 
 @dataclass

@@ -461,7 +461,15 @@ def _check_row(number, row, areas, indicators, targets, plan: Plan) -> None:
                 return
         else:
             target = Target()
-        probe = Target(pk=target.pk, parent_id=target.parent_id, title=row["target_title"] or target.title)
+        # What the file does not carry (its numbered target, weight, own baseline) stays as it is.
+        probe = Target(
+            pk=target.pk,
+            title=row["target_title"] or target.title,
+            agreement_target_id=target.agreement_target_id,
+            weight=target.weight,
+            baseline_year=target.baseline_year,
+            baseline_value=target.baseline_value,
+        )
         probe.indicator = updated
         probe._change_reason = row["change_reason"]
         for name in TARGET_FIELDS:
@@ -469,7 +477,7 @@ def _check_row(number, row, areas, indicators, targets, plan: Plan) -> None:
         labels = {h: n for h, n, _ in COLUMNS}
         labels = {n: h for h, n in labels.items()}
         labels["title"] = "Target label"
-        if not _valid(number, probe, labels, plan, exclude=["indicator", "parent"]):
+        if not _valid(number, probe, labels, plan, exclude=["indicator", "agreement_target"]):
             return
         row["_target"] = {name: getattr(probe, name) for name in [*TARGET_FIELDS, "title"]}
         row["_target_version"] = target.version if target.pk else None

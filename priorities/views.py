@@ -1,5 +1,4 @@
 import base64
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -13,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from priorities import permissions as perms
 from priorities import reward, spreadsheet
+from priorities.agreement import framework_agreement
 from priorities.charts import chart_description, target_chart_data_uri
 from priorities.forms import CalculatorForm, FrameworkForm, ImportForm, VersionedForm
 from priorities.gaps import framework_gaps
 from priorities.kinds import KINDS, Kind
-from priorities.models import EditConflict, Framework, FrameworkItem, Freedom, Indicator, PumpPriming, Target
+from priorities.models import EditConflict, FrameworkItem, Freedom, Indicator, PumpPriming
 from priorities.templatetags.figures import figure
 
 
@@ -122,19 +122,13 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
             len(i.targets.all()) for p in priorities for a in p.target_areas.all() for i in a.indicators.all()
         ),
     }
-    top_level = sum(
-        1
-        for p in priorities
-        for a in p.target_areas.all()
-        for i in a.indicators.all()
-        for t in i.targets.all()
-        if not t.parent_id
-    )
+    numbered = framework.agreement_targets.count()
     context = {
         "framework": framework,
         "priorities": priorities,
         "counts": counts,
-        "target_warning": target_count_warning(top_level) if top_level or not framework.in_stage_one else "",
+        "numbered_count": numbered,
+        "target_warning": target_count_warning(numbered) if numbered or not framework.in_stage_one else "",
         "gaps": framework_gaps([framework.pk])[framework.pk],
         "can_edit": perms.can_edit_structure(request.user, framework),
         "editable_priorities": editable,
@@ -207,7 +201,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _get_item(request, KINDS["indicator"], pk)
-    targets = indicator.targets.filter(parent__isnull=True).prefetch_related("sub_targets")
+    targets = indicator.targets.select_related("agreement_target")
     context = {
         "indicator": indicator,
         "priority": indicator.target_area.priority,
@@ -288,7 +282,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicator": indicator,
         "priority": indicator.target_area.priority,
         "framework": indicator.framework,
-        "sub_targets": target.sub_targets.all(),
+        "numbered": target.agreement_target,
         "freedoms": target.freedoms.all(),
         "pump_priming": target.pump_priming.all(),
         "chart": target_chart_data_uri(target, indicator),
@@ -298,61 +292,35 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "priorities/target.html", context)
 
 
-def _framework_targets(framework: Framework) -> list[Target]:
-    return list(
-        Target.objects.filter(indicator__target_area__priority__framework=framework)
-        .select_related("indicator", "parent")
-        .order_by(
-            "indicator__target_area__priority__position",
-            "indicator__target_area__position",
-            "indicator__position",
-            "indicator_id",
-            "pk",
-        )
-    )
-
-
-@dataclass
-class Line:
-    """One scored line of the reward: a target with no sub-targets, or a sub-target."""
-
-    target: Target
-    label: str
-    share: Decimal | None
-
-
-def _lines(framework: Framework) -> tuple[list[Line], list[Target]]:
-    targets = _framework_targets(framework)
-    share_of = reward.shares(targets, framework.potential_reward)
-    parents = {t.parent_id for t in targets if t.parent_id}
-    lines = []
-    for target in targets:
-        if target.pk in parents:
-            continue
-        label = target.indicator.title + (f": {target.title}" if target.parent_id else "")
-        lines.append(Line(target, label, share_of.get(target.pk)))
-    return lines, targets
+def agreement_targets(request: HttpRequest, slug: str) -> HttpResponse:
+    """Schedule 1 as it is being drafted: the numbered targets, their lines and shares."""
+    framework = perms.get_framework_for_user(request.user, slug)
+    agreement = framework_agreement(framework)
+    context = {
+        "framework": framework,
+        "agreement": agreement,
+        "target_warning": target_count_warning(len(agreement.numbered)),
+        "can_edit": perms.can_edit_structure(request.user, framework),
+    }
+    return render(request, "priorities/agreement_targets.html", context)
 
 
 def money(request: HttpRequest, slug: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
-    lines, targets = _lines(framework)
+    agreement = framework_agreement(framework)
     allocations = list(
         PumpPriming.objects.filter(target__indicator__target_area__priority__framework=framework).select_related(
             "target__indicator"
         )
     )
     allocated = sum((a.amount for a in allocations), Decimal(0))
-    top_level = sum(1 for t in targets if not t.parent_id)
     context = {
         "framework": framework,
-        "lines": lines,
-        "top_level": top_level,
-        "target_warning": target_count_warning(top_level),
+        "agreement": agreement,
+        "target_warning": target_count_warning(len(agreement.numbered)),
         "allocations": allocations,
         "allocated": allocated,
         "left": (framework.pump_priming_grant - allocated) if framework.pump_priming_grant is not None else None,
-        "targets": [t for t in targets if not t.parent_id],
         "can_edit": perms.editable_priority_ids(request.user, framework) is None,
     }
     return render(request, "priorities/money.html", context)
@@ -361,17 +329,25 @@ def money(request: HttpRequest, slug: str) -> HttpResponse:
 def target_count_warning(count: int) -> str:
     """Agreements carry about twelve targets; far from that, each target's share of the reward suffers or swells."""
     if count == 0:
-        return "There are no targets yet. Agreements usually carry about twelve."
+        return "There are no numbered targets yet. Agreements usually carry about twelve."
     if count < 8:
-        return f"There are {count} targets. Agreements usually carry about twelve; with fewer, each target carries more of the reward, and missing one costs more."
+        return (
+            f"There {'is' if count == 1 else 'are'} {count} numbered target{'s' if count != 1 else ''}. "
+            "Agreements usually carry about twelve; with fewer, each target carries more of the reward, "
+            "and missing one costs more."
+        )
     if count > 16:
-        return f"There are {count} targets. Agreements usually carry about twelve; with more, each target's share of the reward shrinks."
+        return (
+            f"There are {count} numbered targets. Agreements usually carry about twelve; with more, "
+            "each target's share of the reward shrinks."
+        )
     return ""
 
 
 def calculator(request: HttpRequest, slug: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
-    lines, _ = _lines(framework)
+    # A line weighted 0% is there for information: it earns nothing, so nothing is asked of it.
+    lines = [line for line in framework_agreement(framework).lines if line.target.is_scored]
     form = CalculatorForm(lines, request.GET or None)
     results = None
     if form.is_bound and form.is_valid():

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from partners.models import Organisation, Person, WorkingGroup
-from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
+from priorities.models import AgreementTarget, Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
 
 PASSWORD = "test-pass-2004"
 
@@ -48,6 +48,7 @@ def make_tree(
     indicators: int = 1,
     targets: int = 1,
     group: WorkingGroup | None = None,
+    numbered_targets: bool = True,
 ) -> list[Priority]:
     """A framework's content, ``priorities`` wide, each level as many as asked."""
     made = []
@@ -75,9 +76,15 @@ def make_tree(
                     baseline_value=Decimal("50"),
                 )
                 for t in range(targets):
+                    # Each line its own numbered target, as a one-indicator target of an agreement.
+                    numbered = None
+                    if numbered_targets:
+                        numbered = add(AgreementTarget, framework=framework, priority=priority, title=indicator.title)
                     add(
                         Target,
                         indicator=indicator,
+                        agreement_target=numbered,
+                        title=f"Line {t + 1}" if targets > 1 else "",
                         period="2007/08",
                         without_lpsa=Decimal("51"),
                         with_lpsa=Decimal(str(55 + t)),

@@ -55,7 +55,6 @@ MATRIX = {
     "priorities:indicator_delete": (lambda w: [w["indicator"].pk], MEASURES),
     "priorities:indicator_move": (lambda w: [w["indicator"].pk], POST_ONLY),
     "priorities:target_create": (lambda w: [w["indicator"].pk], MEASURES),
-    "priorities:subtarget_create": (lambda w: [w["target"].pk], MEASURES),
     "priorities:target_edit": (lambda w: [w["target"].pk], MEASURES),
     "priorities:target_delete": (lambda w: [w["target"].pk], MEASURES),
     "priorities:target_move": (lambda w: [w["target"].pk], POST_ONLY),
@@ -66,6 +65,11 @@ MATRIX = {
     "priorities:freedom_create": (lambda w: [w["target"].pk], MEASURES),
     "priorities:freedom_edit": (lambda w: [w["freedom"].pk], MEASURES),
     "priorities:freedom_delete": (lambda w: [w["freedom"].pk], MEASURES),
+    "priorities:agreement_targets": (lambda w: [w["framework"].slug], READ),
+    "priorities:agreementtarget_create": (lambda w: [w["framework"].slug], STRUCTURE),
+    "priorities:agreementtarget_edit": (lambda w: [w["numbered"].pk], STRUCTURE),
+    "priorities:agreementtarget_delete": (lambda w: [w["numbered"].pk], STRUCTURE),
+    "priorities:agreementtarget_move": (lambda w: [w["numbered"].pk], POST_ONLY),
     "priorities:money": (lambda w: [w["framework"].slug], READ),
     "priorities:calculator": (lambda w: [w["framework"].slug], READ),
     "priorities:freedoms": (lambda w: [w["framework"].slug], READ),
@@ -171,6 +175,7 @@ def world(framework, tree, group, district, cast):
         "activity": tree.activities.get(),
         "indicator": indicator,
         "target": indicator.targets.get(),
+        "numbered": indicator.targets.get().agreement_target,
         "group": group,
         "involvement": Involvement.objects.create(
             framework=framework, organisation=district, role=Involvement.Role.DISTRICT
@@ -200,8 +205,10 @@ def test_each_role_gets_the_expected_status_from_every_url(role, cast, world, lo
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_expected_status_when_moving_items(role, cast, world, login):
     client = login(cast.get(role))
-    for kind, expected in [("priority", MOVE_POST), ("area", MOVE_POST), ("indicator", MOVE_MEASURES_POST)]:
-        url = reverse(f"priorities:{kind}_move", args=[world[kind].pk])
+    kinds = [("priority", MOVE_POST), ("area", MOVE_POST), ("indicator", MOVE_MEASURES_POST)]
+    for kind, expected in [*kinds, ("agreementtarget", MOVE_POST)]:
+        item = world["numbered" if kind == "agreementtarget" else kind]
+        url = reverse(f"priorities:{kind}_move", args=[item.pk])
         response = client.post(url, {"direction": "down"})
         assert response.status_code == (302 if role == "anonymous" else expected[role]), (kind, role)
 
@@ -234,6 +241,7 @@ def test_nothing_of_another_council_is_visible(role, cast, login, world):
         "activity": priority.activities.get(),
         "indicator": indicator,
         "target": indicator.targets.get(),
+        "numbered": indicator.targets.get().agreement_target,
         "involvement": Involvement.objects.create(
             framework=kent, organisation=kent.council, role=Involvement.Role.ACCOUNTABLE_BODY
         ),
@@ -278,6 +286,8 @@ STAGED = {
     "priorities:indicator_edit": (lambda w: [w["indicator"].pk], MEASURES, True),
     "priorities:target": (lambda w: [w["target"].pk], READ, False),
     "priorities:target_edit": (lambda w: [w["target"].pk], MEASURES, True),
+    "priorities:agreement_targets": (lambda w: [w["framework"].slug], READ, False),
+    "priorities:agreementtarget_edit": (lambda w: [w["numbered"].pk], STRUCTURE, True),
     "priorities:pumppriming_create": (lambda w: [w["target"].pk], MEASURES, True),
     "priorities:import": (lambda w: [w["framework"].slug], STRUCTURE, True),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ, False),

@@ -26,7 +26,8 @@ def full(framework, tree, district):
     sub = add(
         Target,
         indicator=indicator,
-        parent=target,
+        agreement_target=target.agreement_target,
+        weight=Decimal(30),
         title="Women returners",
         period="2007/08",
         without_lpsa=51,
@@ -78,7 +79,9 @@ def test_the_pages_an_officer_reads_pass_axe_and_reflow(page, cast, full, group)
             f"/frameworks/{slug}/partners/",
             f"/priorities/{full['priority'].pk}/",
             f"/indicators/{full['indicator'].pk}/",
-            f"/targets/{full['target'].pk}/",  # with its sub-targets' table
+            f"/targets/{full['target'].pk}/",
+            f"/frameworks/{slug}/targets/",  # a numbered target with two lines, one weighted
+            f"/frameworks/{slug}/money/",
             f"/priorities/{full['priority'].pk}/delete/",
             f"/areas/{full['area'].pk}/delete/",
             f"/activities/{full['activity'].pk}/delete/",
@@ -149,7 +152,8 @@ def test_every_form_passes_axe_empty_and_with_errors(page, cast, full):
             f"/indicators/{indicator.pk}/edit/",
             f"/indicators/{indicator.pk}/targets/new/",
             f"/targets/{target.pk}/edit/",
-            f"/targets/{target.pk}/subtargets/new/",
+            f"/frameworks/{slug}/targets/new/",
+            f"/numbered-targets/{target.agreement_target_id}/edit/",
             f"/targets/{sub.pk}/edit/",
         ],
         then=make_mistakes,

@@ -62,9 +62,9 @@ def test_an_officer_builds_a_priority_with_an_indicator_and_target(page, cast, f
     assert (indicator.baseline_year, indicator.baseline_value) == ("2003/04", Decimal("50"))
     assert indicator.direction == Indicator.Direction.HIGHER
     expect(page.get_by_role("heading", level=1)).to_have_text("Residents who feel safe after dark")
-    expect(page.get_by_text("No target yet")).to_be_visible()
+    expect(page.get_by_text("No target line yet")).to_be_visible()
 
-    follow(page, "Add a target")
+    follow(page, "Add a target line")
     page.get_by_label("Final year", exact=True).fill("2007/08")
     page.get_by_label("Performance expected without LPSA2", exact=True).fill("50")
     page.get_by_label("Target with LPSA2", exact=True).fill("55")
@@ -86,6 +86,7 @@ def test_an_officer_builds_a_priority_with_an_indicator_and_target(page, cast, f
 
     visit(page, f"/indicators/{indicator.pk}/")
     follow(page, "Edit Target to 2007/08")
+    expect(page.get_by_label("Numbered target")).to_have_value("")
     # The form shows the saved figures as they were typed, not as stored (50.000).
     expect(page.get_by_label("Performance expected without LPSA2", exact=True)).to_have_value("50")
     expect(page.get_by_label("Target with LPSA2", exact=True)).to_have_value("55")
@@ -105,3 +106,20 @@ def test_an_officer_builds_a_priority_with_an_indicator_and_target(page, cast, f
     expect(figures_row(page, "Target to 2007/08").get_by_role("cell")).to_have_text(
         ["Target to 2007/08", "2007/08", "51.5", "58", "+6.5"]
     )
+
+    # The line counts towards the reward once it is in a numbered target of the agreement.
+    follow(page, "Numbered targets")
+    follow(page, "Add a numbered target")
+    page.get_by_label("Title", exact=True).fill("Make people feel safer")
+    page.get_by_label("Priority it serves").select_option(label=str(priority))
+    page.get_by_label("Lead government department (optional)").fill("Home Office")
+    save(page)
+    expect(page.get_by_role("heading", level=2, name="Target 1: Make people feel safer")).to_be_visible()
+    expect(page.get_by_text("No lines yet")).to_be_visible()
+    follow(page, "choose its target for Residents who feel safe after dark")
+    page.get_by_label("Numbered target").select_option(label="Target 1: Make people feel safer")
+    save(page)
+    target.refresh_from_db()
+    assert str(target.agreement_target) == "Target 1: Make people feel safer"
+    follow(page, "Target 1: Make people feel safer")
+    expect(page.get_by_role("link", name="Residents who feel safe after dark", exact=True)).to_be_visible()

@@ -84,7 +84,7 @@ def test_an_officer_works_out_the_reward_for_expected_results(page, cast, four_t
     follow(page, "Reward and pump-priming")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reward grant and pump-priming")
     expect(page.get_by_text("The potential reward is £25,000,000")).to_be_visible()
-    expect(cells(page, "Indicator 1.4.1")).to_have_text(["Indicator 1.4.1", "40", "30", "£6,250,000"])
+    expect(cells(page, "Indicator 1.4.1")).to_have_text(["Indicator 1.4.1", "40", "30", "Equal", "£6,250,000"])
     no_sideways_scroll(page)
 
     follow(page, "Work out what we would earn")

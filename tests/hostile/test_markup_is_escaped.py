@@ -10,7 +10,16 @@ from lpsa.models import Comment
 from lpsa.pdf import render_submission_pdf
 from lpsa.snapshot import framework_snapshot
 from partners.models import WorkingGroup
-from priorities.models import Freedom, Indicator, IndicatorActivity, Priority, PumpPriming, Target, TargetArea
+from priorities.models import (
+    AgreementTarget,
+    Freedom,
+    Indicator,
+    IndicatorActivity,
+    Priority,
+    PumpPriming,
+    Target,
+    TargetArea,
+)
 from tests.factories import add
 
 PAYLOAD = '<script>alert("x")</script><b>bold</b>'
@@ -47,7 +56,18 @@ def test_every_text_field_is_escaped_on_pages_and_shown_as_text_in_the_pdf(login
         baseline_year="2003/04",
         baseline_value=Decimal("5"),
     )
-    target = add(Target, indicator=indicator, title=f"T {PAYLOAD}", period="2007/08", without_lpsa=5, with_lpsa=6)
+    numbered = add(
+        AgreementTarget, framework=framework, priority=priority, title=f"N {PAYLOAD}", lead_department=PAYLOAD
+    )
+    target = add(
+        Target,
+        indicator=indicator,
+        agreement_target=numbered,
+        title=f"T {PAYLOAD}",
+        period="2007/08",
+        without_lpsa=5,
+        with_lpsa=6,
+    )
     framework.pump_priming_grant = 1000
     framework.net_budget_requirement = 1_000_000
     framework.save()
@@ -63,6 +83,8 @@ def test_every_text_field_is_escaped_on_pages_and_shown_as_text_in_the_pdf(login
         reverse("priorities:indicator", args=[indicator.pk]),
         reverse("priorities:target", args=[target.pk]),
         reverse("priorities:money", args=[framework.slug]),
+        reverse("priorities:agreement_targets", args=[framework.slug]),
+        reverse("priorities:agreementtarget_edit", args=[numbered.pk]),
         reverse("priorities:freedoms", args=[framework.slug]),
         reverse("priorities:calculator", args=[framework.slug]),
         reverse("priorities:target_edit", args=[target.pk]),

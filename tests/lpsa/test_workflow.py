@@ -7,7 +7,8 @@ from pytest_django.asserts import assertContains
 
 from lpsa.models import Comment, StageChange, Submission
 from lpsa.workflow import MOVES, MoveRefused, framework_move
-from priorities.models import Indicator, Involvement, Stage, Target
+from priorities.models import AgreementTarget, Indicator, Involvement, Stage, Target
+from tests.factories import add
 
 ROLES = ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
 
@@ -92,7 +93,7 @@ def test_stage_two_is_blocked_by_incomplete_indicators_and_targets(cast, at_stag
         "Indicator “Indicator 1.1.1” has no definition.",
         "Indicator “Indicator 1.1.1” has no data source.",
         "Indicator “Indicator 1.1.1” has no baseline.",
-        "Indicator “Indicator 1.1.1”: the target “Target to 2007/08” has no stretch.",
+        "Indicator “Indicator 1.1.1”: the target line “Target to 2007/08” has no enhancement (stretch).",
     ]
 
 
@@ -100,7 +101,8 @@ def test_stage_two_is_blocked_by_a_target_area_with_no_indicator(cast, at_stage)
     framework = at_stage(Stage.TWO_DRAFTING)
     Indicator.objects.all().delete()
     assert problems_for(framework, cast["officer"].user, "ask_approval_two") == [
-        "Target area “Area 1.1” has no indicator."
+        "Target area “Area 1.1” has no indicator.",
+        "Target 1: Indicator 1.1.1 has no target lines.",
     ]
 
 
@@ -178,8 +180,26 @@ def test_stage_two_is_blocked_by_a_process_indicator_and_one_with_no_target(cast
     Target.objects.all().delete()
     assert problems_for(framework, cast["officer"].user, "ask_approval_two") == [
         "Indicator “Indicator 1.1.1” measures a process; LPSA2 indicators must measure outcomes.",
-        "Indicator “Indicator 1.1.1” has no target.",
+        "Indicator “Indicator 1.1.1” has no target line.",
+        "Target 1: Indicator 1.1.1 has no target lines.",
     ]
+
+
+def test_stage_two_is_blocked_until_every_line_is_in_a_numbered_target_with_sound_weights(cast, at_stage):
+    framework = at_stage(Stage.TWO_DRAFTING)
+    line = Target.objects.get()
+    numbered = line.agreement_target
+    add(Target, indicator=line.indicator, title="Women", period="2007/08", without_lpsa=51, with_lpsa=55)
+    line.weight = 80
+    line.save()
+    assert problems_for(framework, cast["officer"].user, "ask_approval_two") == [
+        f"The weights of {numbered}'s lines add up to 80%. They must add up to 100%.",
+        "The target line “Indicator 1.1.1: Women” is not in a numbered target.",
+    ]
+    AgreementTarget.objects.all().delete()
+    assert problems_for(framework, cast["officer"].user, "ask_approval_two")[0] == (
+        "The framework has no numbered targets yet. Group its target lines into numbered targets."
+    )
 
 
 def test_a_framework_with_no_priorities_cannot_go_to_consultation(cast, at_stage):

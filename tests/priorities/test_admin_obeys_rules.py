@@ -25,7 +25,10 @@ def target_change(superuser_client, target, **changes):
         "interim_period": "",
         "interim_without_lpsa": "",
         "interim_with_lpsa": "",
-        "reward_share": "",
+        "agreement_target": target.agreement_target_id or "",
+        "weight": "",
+        "baseline_year": "",
+        "baseline_value": "",
         "change_reason": "",
     }
     data.update(changes)

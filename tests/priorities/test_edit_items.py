@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from priorities.models import Indicator, Priority, Target, TargetArea
-from tests.factories import add
+from priorities.models import AgreementTarget, Indicator, Priority, Target, TargetArea
+from tests.factories import add, make_framework, make_tree
 
 PRIORITY_FORM = {"title": "Helping People Feel Safe", "outcome": "Reduce anti social behaviour", "version": ""}
 
@@ -66,7 +66,8 @@ def test_another_councils_officer_gets_404(login, cast, framework):
 
 def test_an_officer_adds_a_target_and_sees_its_stretch(login, cast, indicator):
     client = login(cast["officer"])
-    response = client.post(reverse("priorities:target_create", args=[indicator.pk]), target_form(with_lpsa="58.5"))
+    new_line = target_form(title="Older people", with_lpsa="58.5")
+    response = client.post(reverse("priorities:target_create", args=[indicator.pk]), new_line)
     target = indicator.targets.latest("pk")
     assertRedirects(response, reverse("priorities:target", args=[target.pk]))
     assert target.stretch == Decimal("8.5")
@@ -134,7 +135,7 @@ def test_a_stale_save_is_refused_and_both_versions_are_shown(login, cast, indica
     second = login(cast["admin"])
     response = second.post(url, target_form(with_lpsa="70", version="1"))
     assert response.status_code == 409
-    assertContains(response, "Someone else saved this target while you were editing it", status_code=409)
+    assertContains(response, "Someone else saved this target line while you were editing it", status_code=409)
     assertContains(response, '<td class="govuk-table__cell app-pre-line">60</td>', status_code=409, html=False)
     assertContains(response, 'value="70"', status_code=409)
     target.refresh_from_db()
@@ -168,7 +169,10 @@ def test_deleting_asks_first_and_says_what_else_goes(login, cast, tree):
     client = login(cast["officer"])
     url = reverse("priorities:priority_delete", args=[tree.pk])
     response = client.get(url)
-    assertContains(response, "This also deletes 1 target area, 1 indicator activity, 1 indicator, 1 target.")
+    assertContains(
+        response,
+        "This also deletes 1 target area, 1 indicator activity, 1 indicator, 1 target line, 1 numbered target.",
+    )
     assert Priority.objects.exists()
     response = client.post(url)
     assertRedirects(response, tree.framework.get_absolute_url())
@@ -198,15 +202,61 @@ def test_a_chief_executive_may_not_move_items(login, cast, framework, tree):
     assert tree.position == 1
 
 
-def test_a_sub_target_is_added_under_its_target(login, cast, indicator):
-    parent = indicator.targets.get()
+def test_an_officer_groups_two_indicators_into_one_numbered_target(login, cast, framework, tree, indicator):
     client = login(cast["officer"])
+    second = add(Indicator, target_area=indicator.target_area, title="Repeat incidents")
     response = client.post(
-        reverse("priorities:subtarget_create", args=[parent.pk]), target_form(title="Women returners")
+        reverse("priorities:agreementtarget_create", args=[framework.slug]),
+        {"title": "Reduce anti-social behaviour", "priority": tree.pk, "lead_department": "Home Office"},
     )
-    assert response.status_code == 302
-    sub = parent.sub_targets.get()
-    assert (sub.indicator, sub.title) == (indicator, "Women returners")
+    assertRedirects(
+        response, reverse("priorities:agreement_targets", args=[framework.slug]), fetch_redirect_response=False
+    )
+    numbered = AgreementTarget.objects.get(title="Reduce anti-social behaviour")
+    first_line = indicator.targets.get()
+    edit = target_form(agreement_target=numbered.pk, version=first_line.version)
+    assert client.post(reverse("priorities:target_edit", args=[first_line.pk]), edit).status_code == 302
+    new_line = target_form(agreement_target=numbered.pk)
+    assert client.post(reverse("priorities:target_create", args=[second.pk]), new_line).status_code == 302
+
+    assert [line.indicator for line in numbered.lines_in_order()] == [indicator, second]
+    page = client.get(reverse("priorities:agreement_targets", args=[framework.slug]))
+    assertContains(page, f"Target {numbered.number}: <bdi>Reduce anti-social behaviour</bdi>", html=True)
+    assertContains(page, "Repeat incidents")
+
+
+def test_a_second_line_of_an_indicator_needs_a_label(login, cast, indicator):
+    client = login(cast["officer"])
+    url = reverse("priorities:target_create", args=[indicator.pk])
+    response = client.post(url, target_form())
+    assertContains(response, "Enter a label for this line", status_code=200)
+    assert indicator.targets.count() == 1
+    assert client.post(url, target_form(title="Women returners")).status_code == 302
+    assert indicator.targets.filter(title="Women returners").exists()
+
+
+def test_a_numbered_target_serves_only_a_priority_of_its_own_framework(login, cast, framework, tree):
+    other = make_framework(cast["otherofficer"].organisation, slug="kent")
+    elsewhere = make_tree(other)[0]
+    response = login(cast["officer"]).post(
+        reverse("priorities:agreementtarget_create", args=[framework.slug]),
+        {"title": "Sneaky", "priority": elsewhere.pk},
+    )
+    assertContains(response, "Select a valid choice", status_code=200)
+    assert not AgreementTarget.objects.filter(title="Sneaky").exists()
+
+
+def test_deleting_a_numbered_target_keeps_its_lines_outside_any_target(login, cast, framework, indicator):
+    line = indicator.targets.get()
+    numbered = line.agreement_target
+    client = login(cast["officer"])
+    url = reverse("priorities:agreementtarget_delete", args=[numbered.pk])
+    assertContains(client.get(url), "1 target line taken out of it (kept)")
+    client.post(url)
+    line.refresh_from_db()
+    assert line.agreement_target is None
+    page = client.get(reverse("priorities:agreement_targets", args=[framework.slug]))
+    assertContains(page, "Target lines not in a numbered target")
 
 
 def test_the_framework_details_are_edited_but_not_its_stage(login, cast, framework):

@@ -14,7 +14,10 @@ def test_gaps_are_counted_in_plain_words(framework, tree):
     add(Indicator, target_area=area, title="Bare")
     add(Indicator, target_area=area, title="Bare too", definition="x", data_source="y")
     indicator = Indicator.objects.get(title="Indicator 1.1.1")
-    add(Target, indicator=indicator, period="2007/08", without_lpsa=Decimal("5"), with_lpsa=Decimal("5"))
+    add(Target, indicator=indicator, period="2006/07", without_lpsa=Decimal("5"), with_lpsa=Decimal("5"))
+    # A line weighted 0% is shown for information: no enhancement is asked of it.
+    numbered = indicator.targets.first().agreement_target
+    add(Target, indicator=indicator, agreement_target=numbered, title="Info", period="2007/08", weight=Decimal(0))
     tree.evidence = ""
     tree.save()
     assert framework_gaps([framework.pk])[framework.pk] == [
@@ -22,8 +25,9 @@ def test_gaps_are_counted_in_plain_words(framework, tree):
         "1 indicator has no definition",
         "1 indicator has no data source",
         "2 indicators have no baseline",
-        "2 indicators have no target",
-        "1 target has no stretch",
+        "2 indicators have no target line",
+        "1 target line has no enhancement",
+        "1 target line is not in a numbered target",
     ]
 
 

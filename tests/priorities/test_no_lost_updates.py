@@ -77,7 +77,7 @@ def test_a_reorder_made_while_a_target_is_edited_is_kept(login, cast, tree, monk
 
     response = client.post(reverse("priorities:target_edit", args=[first.pk]), data)
 
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors
     positions = dict(Target.objects.values_list("pk", "position"))
     assert positions == {second.pk: 1, first.pk: 2}
     assert Target.objects.get(pk=first.pk).with_lpsa == Decimal("57")

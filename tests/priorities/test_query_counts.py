@@ -14,8 +14,11 @@ from tests.factories import make_tree
 DASHBOARD_QUERIES = 10
 # Session, user, person, framework (4); priorities with their groups, target areas,
 # indicators, targets, activities with their areas (5); which priorities a lead may edit
-# (1); four gap counts; unresolved comments (1).
-OVERVIEW_QUERIES = 15
+# (1); the number of numbered targets (1); four gap counts; unresolved comments (1).
+OVERVIEW_QUERIES = 16
+# Session, user, person, framework (4); numbered targets with priorities and lead partners,
+# then every line with its indicator, area and priority (2).
+NUMBERED_QUERIES = 6
 
 
 def queries_for(client, url) -> int:
@@ -25,11 +28,18 @@ def queries_for(client, url) -> int:
 
 
 @pytest.mark.parametrize(
-    ("page", "limit"), [("priorities:dashboard", DASHBOARD_QUERIES), ("priorities:framework", OVERVIEW_QUERIES)]
+    ("page", "limit"),
+    [
+        ("priorities:dashboard", DASHBOARD_QUERIES),
+        ("priorities:framework", OVERVIEW_QUERIES),
+        ("priorities:agreement_targets", NUMBERED_QUERIES),
+        # and the pump-priming allocations (1), which priorities a lead may edit (1).
+        ("priorities:money", NUMBERED_QUERIES + 2),
+    ],
 )
 def test_query_count_does_not_grow_tenfold(page, limit, login, cast, framework, group, django_assert_max_num_queries):
     client = login(cast["wglead"])
-    url = reverse(page, args=[framework.slug] if page.endswith("framework") else [])
+    url = reverse(page, args=[] if page.endswith("dashboard") else [framework.slug])
     make_tree(framework, priorities=1, areas=1, indicators=1, targets=1, group=group)
     small = queries_for(client, url)
     make_tree(framework, priorities=4, areas=3, indicators=3, targets=2, group=group)

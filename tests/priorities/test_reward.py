@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from pytest_django.asserts import assertContains
 
 from priorities import reward
-from priorities.models import Indicator, Target
+from priorities.agreement import framework_agreement
+from priorities.models import AgreementTarget, Indicator, Target
 from tests.factories import add
 
 D = Decimal
@@ -78,33 +79,105 @@ def test_more_progress_in_the_right_direction_never_earns_less(without, stretch,
 
 @pytest.fixture
 def money_framework(framework, tree):
-    """Ten targets on a £1bn budget: £25m potential, £2.5m a target."""
+    """Ten numbered targets of one line each on a £1bn budget: £25m potential, £2.5m a target."""
     framework.net_budget_requirement = D("1000000000")
     framework.save()
     indicator = Indicator.objects.get()
     for n in range(9):
-        add(Target, indicator=indicator, period="2007/08", without_lpsa=D(50), with_lpsa=D(60 + n))
+        numbered = add(AgreementTarget, framework=framework, priority=indicator.priority, title=f"Target {n + 2}")
+        add(
+            Target,
+            indicator=indicator,
+            agreement_target=numbered,
+            title=f"Line {n + 2}",
+            period="2007/08",
+            without_lpsa=D(50),
+            with_lpsa=D(60 + n),
+        )
     return framework
 
 
-def test_shares_split_equally_and_sub_targets_by_their_percentages(money_framework):
-    first = Target.objects.order_by("pk").first()
-    add(Target, indicator=first.indicator, parent=first, title="Women", period="2007/08", reward_share=70)
-    add(Target, indicator=first.indicator, parent=first, title="Men", period="2007/08", reward_share=30)
-    split = reward.shares(list(Target.objects.all()), money_framework.potential_reward)
-    by_title = {t.title: split.get(t.pk) for t in Target.objects.all()}
-    assert by_title["Women"] == D("1750000")
-    assert by_title["Men"] == D("750000")
-    assert first.pk not in split  # its share passes to its sub-targets
-    assert sum(split.values()) == D("25000000")
+class Line:
+    def __init__(self, pk, weight=None):
+        self.pk, self.weight = pk, weight
 
 
-def test_sub_target_shares_not_adding_to_100_split_equally(money_framework):
+def test_the_reward_is_split_equally_across_numbered_targets_whatever_their_lines():
+    """A target bundling three indicators counts once, like a target of one: £25m over 2 is £12.5m each."""
+    split = reward.shares({1: [Line(11), Line(12), Line(13)], 2: [Line(21)]}, D("25000000"))
+    assert split == {11: D("4166666.67"), 12: D("4166666.67"), 13: D("4166666.67"), 21: D("12500000")}
+
+
+def test_weighted_lines_take_their_weights_of_the_targets_share():
+    """The Isle of Wight's reward as computed, £3,324,825, over twelve targets is £277,068.75 a target;
+    lines weighted 60% and 40% take £166,241.25 and £110,827.50 of it."""
+    numbered = {1: [Line(11, D(60)), Line(12, D(40))], **{n: [Line(n * 10 + 1)] for n in range(2, 13)}}
+    split = reward.shares(numbered, D("3324825"))
+    assert reward.target_share(D("3324825"), 12) == D("277068.75")
+    assert split[11] == D("166241.25")
+    assert split[12] == D("110827.50")
+    assert split[21] == D("277068.75")
+
+
+def test_weights_that_do_not_add_up_to_100_split_the_share_equally():
+    split = reward.shares({1: [Line(11, D(70)), Line(12, D(20))]}, D("1000"))
+    assert split == {11: D("500"), 12: D("500")}
+    split = reward.shares({1: [Line(11, D(70)), Line(12)]}, D("1000"))
+    assert split == {11: D("500"), 12: D("500")}
+
+
+def test_a_line_weighted_nothing_earns_nothing_and_the_others_take_the_share():
+    split = reward.shares({1: [Line(11, D(0)), Line(12, D(50)), Line(13, D(50))]}, D("1000"))
+    assert split == {11: D("0"), 12: D("500"), 13: D("500")}
+
+
+def test_a_numbered_target_with_no_lines_still_counts_in_the_split():
+    """Its share is not handed to the others: the agreement promised it to that target."""
+    split = reward.shares({1: [Line(11)], 2: []}, D("1000"))
+    assert split == {11: D("500")}
+
+
+def test_the_payment_on_account_is_a_fifth_of_a_weighted_lines_share():
+    """On £277,068.75 weighted 60%: a £166,241.25 share, of which a fifth, £33,248.25, comes early when the
+    interim level is met; reaching 80% of the enhancement earns £132,993.00, so the instalments pay the rest."""
+    line = reward.Expected(
+        line=None,
+        share=D("166241.25"),
+        without=D(60),
+        with_lpsa=D(63),
+        final=D("62.4"),
+        higher_is_better=True,
+        interim_with=D(61),
+        interim=D("61.5"),
+    )
+    result = reward.calculate([line])
+    assert result.on_account == D("33248.25")
+    assert result.earned == D("132993.00")
+    assert result.instalment == D("49872.38")  # (132,993.00 − 33,248.25) / 2, to the penny
+
+
+def test_numbered_targets_and_weights_decide_the_shares_on_the_money_page(login, cast, money_framework):
     first = Target.objects.order_by("pk").first()
-    add(Target, indicator=first.indicator, parent=first, title="A", period="2007/08", reward_share=70)
-    add(Target, indicator=first.indicator, parent=first, title="B", period="2007/08")
-    split = reward.shares(list(Target.objects.all()), money_framework.potential_reward)
-    assert {split[t.pk] for t in first.sub_targets.all()} == {D("1250000")}
+    add(
+        Target,
+        indicator=first.indicator,
+        agreement_target=first.agreement_target,
+        title="Women",
+        period="2007/08",
+        without_lpsa=D(50),
+        with_lpsa=D(60),
+        weight=D(70),
+    )
+    first.weight = D(30)
+    first.save()
+    agreement = framework_agreement(money_framework)
+    shares_by_label = {line.target.title: line.share for line in agreement.lines}
+    assert shares_by_label["Women"] == D("1750000")
+    assert shares_by_label[first.title] == D("750000")
+    assert sum(shares_by_label.values()) == D("25000000")
+    response = login(cast["officer"]).get(reverse("priorities:money", args=[money_framework.slug]))
+    assertContains(response, "£1,750,000")
+    assertContains(response, "split equally across the agreement's 10 numbered targets")
 
 
 def test_the_calculator_works_out_a_hand_worked_case(login, cast, money_framework):
@@ -133,9 +206,9 @@ def test_the_calculator_refuses_words_next_to_the_field(login, cast, money_frame
 
 
 def test_the_framework_warns_when_far_from_twelve_targets(login, cast, money_framework):
-    Target.objects.exclude(pk=Target.objects.order_by("pk").first().pk).delete()
+    AgreementTarget.objects.exclude(pk=Target.objects.order_by("pk").first().agreement_target_id).delete()
     response = login(cast["officer"]).get(money_framework.get_absolute_url())
-    assertContains(response, "There are 1 targets. Agreements usually carry about twelve")
+    assertContains(response, "There is 1 numbered target. Agreements usually carry about twelve")
 
 
 def test_a_share_of_stretch_is_shown_rounded_down_so_it_never_reads_as_sixty():

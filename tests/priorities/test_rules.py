@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from priorities.models import EditConflict, Indicator, Priority, Stage, Target
-from tests.factories import add
+from tests.factories import add, make_framework, make_tree
 
 
 @pytest.fixture
@@ -16,7 +16,8 @@ def indicator(tree):
 
 
 def target_for(indicator, **fields) -> Target:
-    values = {"period": "2007/08", "without_lpsa": Decimal("50"), "with_lpsa": Decimal("55")}
+    # The fixture's indicator has a line to 2007/08 already, so another to that year has a label.
+    values = {"title": "Another line", "period": "2007/08", "without_lpsa": Decimal("50"), "with_lpsa": Decimal("55")}
     values.update(fields)
     return Target(indicator=indicator, **values)
 
@@ -86,12 +87,45 @@ def test_it_refuses_a_year_that_is_not_a_year(indicator):
     assert caught.value.message_dict["period"] == ["Enter a year like 2004 or a financial year like 2004/05."]
 
 
-def test_a_sub_target_needs_a_label(indicator):
-    parent = indicator.targets.get()
-    sub = target_for(indicator, parent=parent)
+def test_a_second_line_to_the_same_year_needs_a_label(indicator):
+    second = target_for(indicator, title="")
     with pytest.raises(ValidationError) as caught:
-        sub.full_clean()
+        second.full_clean()
     assert "title" in caught.value.message_dict
+    target_for(indicator, title="Women returners").full_clean()
+    target_for(indicator, title="", period="2006/07").full_clean()
+
+
+def test_a_lines_own_baseline_needs_its_year_and_value(indicator):
+    with pytest.raises(ValidationError) as caught:
+        target_for(indicator, period="2006/07", baseline_value=Decimal("58")).full_clean()
+    assert "baseline_year" in caught.value.message_dict
+    line = target_for(indicator, period="2006/07", baseline_year="2003/04", baseline_value=Decimal("58"))
+    line.full_clean()
+    assert (line.effective_baseline_year, line.effective_baseline_value) == ("2003/04", Decimal("58"))
+    plain = target_for(indicator, period="2006/07")
+    assert (plain.effective_baseline_year, plain.effective_baseline_value) == ("2003/04", Decimal("50"))
+
+
+def test_a_line_counts_only_towards_a_numbered_target_of_its_own_framework(indicator, cast):
+    elsewhere = make_tree(make_framework(cast["otherofficer"].organisation, slug="kent"))[0]
+    foreign = elsewhere.agreement_targets.get()
+    with pytest.raises(ValidationError) as caught:
+        target_for(indicator, period="2006/07", agreement_target=foreign).full_clean()
+    assert caught.value.message_dict["agreement_target"] == ["Choose a numbered target of this framework."]
+
+
+def test_weights_must_all_be_given_and_add_up_to_a_hundred(indicator):
+    line = indicator.targets.get()
+    numbered = line.agreement_target
+    add(Target, indicator=indicator, agreement_target=numbered, title="Women", period="2007/08", weight=Decimal(40))
+    assert "weights some of its lines and not others" in numbered.weight_problem()
+    line.weight = Decimal(50)
+    line.save()
+    assert numbered.weight_problem() == f"The weights of {numbered}'s lines add up to 90%. They must add up to 100%."
+    line.weight = Decimal(60)
+    line.save()
+    assert numbered.weight_problem() is None
 
 
 def test_an_indicator_cannot_turn_against_the_stretch_of_its_targets(indicator):
