@@ -57,8 +57,13 @@ def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
 def chart_points(target, indicator) -> list[tuple[str, Decimal]]:
     """The bars in order: baseline, interim pair (if any), final pair."""
     points = []
-    if indicator.baseline_value is not None:
-        points.append((f"{indicator.baseline_year} baseline", indicator.baseline_value))
+    # A line with a baseline of its own (a group of people within the indicator) starts from it.
+    own = getattr(target, "baseline_value", None)
+    year, baseline = (
+        (target.baseline_year, own) if own is not None else (indicator.baseline_year, indicator.baseline_value)
+    )
+    if baseline is not None:
+        points.append((f"{year} baseline", baseline))
     if target.interim_period and target.interim_without_lpsa is not None:
         points.append((f"{target.interim_period} without", target.interim_without_lpsa))
         points.append((f"{target.interim_period} with", target.interim_with_lpsa))

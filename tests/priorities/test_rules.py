@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from priorities.charts import chart_points
 from priorities.models import EditConflict, Indicator, Priority, Stage, Target
 from tests.factories import add, make_framework, make_tree
 
@@ -225,3 +226,10 @@ def test_every_save_is_kept_in_the_history(tree):
 def test_the_potential_reward_is_two_and_a_half_percent_of_the_net_budget(framework):
     framework.net_budget_requirement = Decimal("1250000000")
     assert framework.potential_reward == Decimal("31250000")
+
+
+def test_a_line_with_its_own_baseline_is_charted_from_it(indicator):
+    line = target_for(indicator, baseline_year="2002/03", baseline_value=Decimal("41"))
+    assert chart_points(line, indicator)[0] == ("2002/03 baseline", Decimal("41"))
+    plain = target_for(indicator)
+    assert chart_points(plain, indicator)[0] == ("2003/04 baseline", Decimal("50"))
