@@ -656,7 +656,9 @@ def _hampshire_money(framework: Framework) -> None:
         )
     }
     for title, amount, spend_on in PUMP_PRIMING:
-        PumpPriming.objects.create(target=targets[title], amount=Decimal(amount), spend_on=spend_on)
+        PumpPriming.objects.create(
+            framework=framework, target=targets[title], amount=Decimal(amount), spend_on=spend_on
+        )
     for title, request, kind, department in FREEDOMS:
         Freedom.objects.create(target=targets[title], request=request, kind=kind, department=department)
 

@@ -23,7 +23,7 @@ from priorities.models import (
     Target,
     TargetArea,
 )
-from priorities.templatetags.figures import figure
+from priorities.templatetags.figures import figure, money
 
 FIGURE_WIDGET = {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
 
@@ -163,20 +163,37 @@ class VersionedForm(forms.ModelForm):
         self.data = data
 
 
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+
 class FrameworkForm(VersionedForm):
+    fieldsets = {
+        "The agreement's period": ["agreement_start", "agreement_end"],
+        "Reward grant": ["base_year", "net_budget_requirement", "stated_reward"],
+        "Pump-priming grant": ["population", "pump_priming_grant", "pump_priming_year", "pump_priming_conditions"],
+    }
+
     class Meta:
         model = Framework
         fields = [
             "title",
             "stage_one_deadline",
             "stage_two_deadline",
+            "agreement_start",
+            "agreement_end",
             "base_year",
             "net_budget_requirement",
+            "stated_reward",
+            "population",
             "pump_priming_grant",
+            "pump_priming_year",
+            "pump_priming_conditions",
         ]
         widgets = {
-            "stage_one_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "stage_two_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "stage_one_deadline": forms.DateInput(**DATE_WIDGET),
+            "stage_two_deadline": forms.DateInput(**DATE_WIDGET),
+            "agreement_start": forms.DateInput(**DATE_WIDGET),
+            "agreement_end": forms.DateInput(**DATE_WIDGET),
         }
         error_messages = {
             "stage_one_deadline": {
@@ -187,7 +204,25 @@ class FrameworkForm(VersionedForm):
                 "invalid": "Enter the Stage Two deadline as a date, like 2004-11-30.",
                 "required": "Enter the Stage Two deadline.",
             },
+            "agreement_start": {"invalid": "Enter the start of the agreement as a date, like 2005-04-01."},
+            "agreement_end": {"invalid": "Enter the end of the agreement as a date, like 2008-03-31."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        population = self.fields["population"]
+        population.widget = forms.TextInput(attrs=FIGURE_WIDGET)
+        whole = "Enter the population as a whole number without commas, like 1240000."
+        population.error_messages.update({"invalid": whole, "min_value": whole})
+        suggested = self.instance.suggested_pump_priming_grant
+        grant = self.fields["pump_priming_grant"]
+        if suggested is not None:
+            grant.help_text = (
+                f"Suggested from the population: {money(suggested)} (£750,000 plus £1 a head, the first "
+                "round's formula). Enter the grant government offers, whatever it is."
+            )
+        else:
+            grant.help_text = "Enter the population to see the grant the first round's formula suggests."
 
 
 class PriorityForm(VersionedForm):
@@ -371,19 +406,35 @@ class InvolvementForm(VersionedForm):
 
 
 class PumpPrimingForm(VersionedForm):
+    """A line of the grant: for a target (added from its page) or for the agreement as a whole."""
+
     class Meta:
         model = PumpPriming
-        fields = ["amount", "spend_on"]
+        fields = ["purpose", "amount", "kind", "spend_on"]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.target_id:
+            del self.fields["purpose"]
+        else:
+            self.fields["purpose"].required = True
+            self.fields["purpose"].error_messages["required"] = (
+                "Enter what the line is for, like “Co-ordination” or “Voluntary sector”."
+            )
+            self.fields["purpose"].help_text = "For example, “Co-ordination” or “Voluntary sector”."
+        self.fields["kind"].error_messages["required"] = "Choose whether it is capital or revenue."
+        self.helper = gds_helper(self, self.submit_text, self.fieldsets)
 
 
 class FreedomForm(VersionedForm):
     class Meta:
         model = Freedom
-        fields = ["request", "kind", "department", "status", "review_date"]
+        fields = ["request", "kind", "borrowing_amount", "department", "status", "review_date"]
         widgets = {
             "kind": forms.RadioSelect,
             "status": forms.RadioSelect,
-            "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "review_date": forms.DateInput(**DATE_WIDGET),
         }
 
 

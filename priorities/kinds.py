@@ -150,6 +150,19 @@ def _numbered_targets_page(item: AgreementTarget) -> str:
     return reverse("priorities:agreement_targets", args=[item.framework.slug])
 
 
+PUMP_PRIMING = Kind(
+    PumpPriming,
+    PumpPrimingForm,
+    "pump-priming allocation",
+    framework_path="framework",
+    related=("framework__council", "target__indicator__target_area__priority"),
+    may_edit=perms.can_edit_pump_priming_of,
+    parent="target",
+    link="target",
+    create_title="Add a {noun} for “<bdi>{parent.indicator.title}: {parent}</bdi>”",
+    prepare=lambda line, target: line.take_framework_from_target(),
+)
+
 KINDS: dict[str, Kind] = {
     "priority": Kind(
         Priority,
@@ -221,16 +234,14 @@ KINDS: dict[str, Kind] = {
         after_save=lambda involvement: reverse("priorities:framework_partners", args=[involvement.framework.slug]),
         listed_on=_framework_page,
     ),
-    "pumppriming": Kind(
-        PumpPriming,
-        PumpPrimingForm,
-        "pump-priming allocation",
-        framework_path="target__indicator__target_area__priority__framework",
-        related=("target__indicator__target_area__priority__framework__council",),
-        may_edit=perms.can_edit_measures_of,
-        parent="target",
-        link="target",
-        create_title="Add a {noun} for “<bdi>{parent.indicator.title}: {parent}</bdi>”",
+    "pumppriming": PUMP_PRIMING,
+    # A line for the agreement as a whole, added from the money page; edited as any line.
+    "untiedpumppriming": replace(
+        PUMP_PRIMING,
+        parent=None,
+        link="",
+        create_title="Add a pump-priming line not tied to a target",
+        prepare=None,
     ),
     "freedom": Kind(
         Freedom,

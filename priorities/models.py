@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from partners.fields import MultiLineField, OneLineField
 from partners.models import Organisation, WorkingGroup
-from priorities import reward
+from priorities import period, pump_priming, reward
 
 # Plain-English messages shared by many fields.
 TITLE_MAX = 200
@@ -263,7 +263,18 @@ class Framework(Versioned):
     stage_two_deadline = models.DateField(
         "Stage Two deadline", help_text="When indicators and targets must be ready for negotiation."
     )
-    base_year = YearField("Base year", blank=True, help_text="For example, 2004/05.")
+    agreement_start = models.DateField(
+        "Start of the agreement", null=True, blank=True, help_text="The first day it runs, for example 1 April 2005."
+    )
+    agreement_end = models.DateField(
+        "End of the agreement", null=True, blank=True, help_text="The last day it runs, for example 31 March 2008."
+    )
+    # The field keeps its first name; what it holds is the year of the net budget requirement.
+    base_year = YearField(
+        "Year of the net budget requirement",
+        blank=True,
+        help_text="The financial year whose net budget requirement the reward is worked out from, for example 2004/05.",
+    )
     net_budget_requirement = models.DecimalField(
         "Net budget requirement (£)",
         max_digits=14,
@@ -272,7 +283,25 @@ class Framework(Versioned):
         blank=True,
         validators=[MinValueValidator(0, "The net budget requirement cannot be negative.")],
         error_messages={"invalid": "Enter the net budget requirement in whole pounds, like 1250000000."},
-        help_text="For the base year, in whole pounds. The reward grant is 2.5% of this.",
+        help_text="For that year, in whole pounds. The reward grant is 2.5% of this.",
+    )
+    stated_reward = models.DecimalField(
+        "Reward grant as the agreement states it (£)",
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "The reward cannot be negative.")],
+        error_messages={"invalid": "Enter the reward in whole pounds, like 3325000."},
+        help_text="Optional. Agreements state the reward rounded, for example £3,325,000 for a computed £3,324,825.",
+    )
+    population = models.PositiveIntegerField(
+        "Population of the area",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(20_000_000, "Enter the population of the council's area, in people.")],
+        error_messages={"invalid": "Enter the population as a whole number, like 1240000."},
+        help_text="Residents of the council's area, for the suggested pump-priming grant.",
     )
     pump_priming_grant = models.DecimalField(
         "Pump-priming grant (£)",
@@ -282,6 +311,10 @@ class Framework(Versioned):
         blank=True,
         validators=[MinValueValidator(0, "The pump-priming grant cannot be negative.")],
         error_messages={"invalid": "Enter the pump-priming grant in whole pounds, like 1000000."},
+    )
+    pump_priming_year = YearField("Year the pump-priming grant is paid", blank=True, help_text="For example, 2005/06.")
+    pump_priming_conditions = text_field(
+        "Conditions of the pump-priming grant", "What government asks of the council in return, if anything."
     )
     history = HistoricalRecords()
     objects = FrameworkQuerySet.as_manager()
@@ -300,11 +333,90 @@ class Framework(Versioned):
         return self
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         one, two = self.stage_one_deadline, self.stage_two_deadline
         if isinstance(one, datetime.date) and isinstance(two, datetime.date) and two < one:
-            raise ValidationError(
-                {"stage_two_deadline": "The Stage Two deadline must come after the Stage One deadline."}
+            errors["stage_two_deadline"] = "The Stage Two deadline must come after the Stage One deadline."
+        start, end = self.agreement_start, self.agreement_end
+        if (start is None) != (end is None):
+            errors["agreement_end" if end is None else "agreement_start"] = (
+                "Enter both the start and the end of the agreement, or neither."
             )
+        elif isinstance(start, datetime.date) and isinstance(end, datetime.date):
+            problem = period.length_problem(start, end)
+            if problem:
+                errors["agreement_end"] = problem
+        problem = self.stated_reward_problem()
+        if problem:
+            errors["stated_reward"] = problem
+        problem = self.grant_problem()
+        if problem:
+            errors["pump_priming_grant"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def stated_reward_problem(self) -> str | None:
+        """Why the stated reward will not do, if it will not: it must be within 1% of the computed one."""
+        if self.stated_reward is None:
+            return None
+        computed = self.potential_reward
+        if computed is None:
+            return "Enter the net budget requirement too: the stated reward is checked against 2.5% of it."
+        if not reward.stated_reward_fits(self.stated_reward, computed):
+            return (
+                f"The stated reward of £{self.stated_reward:,} is more than 1% away from the computed "
+                f"£{computed:,.0f} (2.5% of the net budget requirement). Check both figures."
+            )
+        return None
+
+    def grant_problem(self) -> str | None:
+        """The grant cannot be lowered below what is already allocated from it."""
+        if self.pk is None:
+            return None
+        allocated = self.allocated_pump_priming()
+        if not allocated:
+            return None
+        if self.pump_priming_grant is None:
+            return (
+                f"£{allocated:,} of the pump-priming grant is already allocated. "
+                "Enter the grant, or delete the allocations first."
+            )
+        if self.pump_priming_grant < allocated:
+            return (
+                f"£{allocated:,} of the pump-priming grant is already allocated. "
+                f"Enter £{allocated:,} or more, or reduce the allocations first."
+            )
+        return None
+
+    def allocated_pump_priming(self) -> Decimal:
+        """What is allocated from the pump-priming grant, tied to targets or not."""
+        return PumpPriming.objects.filter(framework_id=self.pk).aggregate(total=models.Sum("amount"))["total"] or 0
+
+    @transaction.atomic
+    def save_checked(self, *, expected_version: int | None, fields: list[str] | None = None) -> None:
+        """Save as every item does, checking the grant again with the row locked.
+
+        An allocation made between the form's check and this save would otherwise be left
+        larger than the grant; allocations lock this row too, so one of the two waits.
+        """
+        if self.pk is not None and (fields is None or "pump_priming_grant" in fields):
+            Framework.objects.select_for_update().filter(pk=self.pk).first()
+            problem = self.grant_problem()
+            if problem:
+                raise ValidationError({"pump_priming_grant": problem})
+        super().save_checked(expected_version=expected_version, fields=fields)
+
+    @property
+    def agreement_period(self) -> period.AgreementPeriod | None:
+        """The period with the financial years that follow from it, once both dates are known."""
+        if self.agreement_start is None or self.agreement_end is None:
+            return None
+        return period.AgreementPeriod(self.agreement_start, self.agreement_end)
+
+    @property
+    def suggested_pump_priming_grant(self) -> Decimal | None:
+        """The first round's formula, £750,000 plus £1 a head, once the population is known."""
+        return pump_priming.suggested_grant(self.population)
 
     @property
     def in_stage_one(self) -> bool:
@@ -946,15 +1058,36 @@ class Target(FrameworkItem):
 
 
 class PumpPriming(Versioned):
-    """Pump-priming grant allocated to a target, with what it will be spent on."""
+    """A line of the pump-priming grant: for a target, or for the agreement as a whole
+    (co-ordination, the voluntary sector), with what it will be spent on."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="pump_priming")
+    class Kind(models.TextChoices):
+        CAPITAL = "capital", "Capital"
+        REVENUE = "revenue", "Revenue"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="pump_priming", editable=False)
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, null=True, blank=True, related_name="pump_priming")
+    purpose = OneLineField(
+        "What the line is for",
+        max_length=TITLE_MAX,
+        blank=True,
+        error_messages={"max_length": TOO_LONG},
+        help_text="For a line not tied to a target, for example “Co-ordination” or “Voluntary sector”.",
+    )
     amount = models.DecimalField(
         "Amount (£)",
         max_digits=12,
         decimal_places=0,
         validators=[MinValueValidator(1, "Enter an amount of at least £1.")],
         error_messages={"invalid": "Enter the amount in whole pounds, like 250000."},
+    )
+    # Empty only on lines made before capital and revenue were told apart.
+    kind = models.CharField(
+        "Capital or revenue",
+        max_length=10,
+        choices=Kind.choices,
+        default="",
+        error_messages={"blank": "Choose whether it is capital or revenue."},
     )
     spend_on = text_field("What it will be spent on", blank=False)
 
@@ -965,20 +1098,37 @@ class PumpPriming(Versioned):
         verbose_name_plural = "pump-priming allocations"
 
     def __str__(self) -> str:
-        return f"£{self.amount:,} for {self.target}"
+        return f"£{self.amount:,} for {self.target or self.purpose}"
 
     def get_absolute_url(self) -> str:
         return reverse("priorities:money", args=[self.framework.slug]) + "#pump-priming"
 
     @property
-    def priority(self) -> Priority:
-        return self.target.priority
+    def priority(self) -> Priority | None:
+        """The priority of the target it is for; none for a line of the agreement as a whole."""
+        return self.target.priority if self.target_id else None
 
     @property
-    def framework(self) -> Framework:
-        return self.target.framework
+    def label(self) -> str:
+        """How lists name the line: its target's indicator, or what it is for."""
+        return self.target.indicator.title if self.target_id else self.purpose
+
+    def take_framework_from_target(self) -> None:
+        """A line for a target belongs to the target's framework."""
+        if self.target_id and self.framework_id is None:
+            self.framework = self.target.framework
+
+    def prepare_new(self) -> None:
+        self.take_framework_from_target()
 
     def clean(self) -> None:
+        self.take_framework_from_target()
+        if self.target_id and self.target.framework.pk != self.framework_id:
+            raise ValidationError({"target": "Choose a target of this framework."})
+        if not self.target_id and not self.purpose:
+            raise ValidationError(
+                {"purpose": "Enter what the line is for, like “Co-ordination” or “Voluntary sector”."}
+            )
         self.check_within_grant()
 
     @transaction.atomic
@@ -988,19 +1138,23 @@ class PumpPriming(Versioned):
         Two allocations checked at the same moment would each see the other's share as still
         free. The lock makes the second save wait for the first, then count it.
         """
-        self.check_within_grant(Framework.objects.select_for_update().get(pk=self.framework.pk))
+        self.take_framework_from_target()
+        self.check_within_grant(Framework.objects.select_for_update().get(pk=self.framework_id))
         super().save_checked(expected_version=expected_version, fields=fields)
 
     def check_within_grant(self, framework: Framework | None = None) -> None:
-        """Refuse an amount larger than what is left of the framework's pump-priming grant."""
-        if self.amount is None or not self.target_id:
+        """Refuse an amount larger than what is left of the framework's pump-priming grant.
+
+        Every line counts, whether tied to a target or not.
+        """
+        if self.amount is None or not self.framework_id:
             return
         framework = framework or self.framework
         grant = framework.pump_priming_grant
         if grant is None:
             raise ValidationError({"amount": "Enter the framework's pump-priming grant first, on its details page."})
         others = (
-            PumpPriming.objects.filter(target__indicator__target_area__priority__framework=framework)
+            PumpPriming.objects.filter(framework_id=framework.pk)
             .exclude(pk=self.pk)
             .aggregate(total=models.Sum("amount"))["total"]
             or 0
@@ -1034,6 +1188,16 @@ class Freedom(Versioned):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     review_date = models.DateField("Review date", null=True, blank=True)
+    borrowing_amount = models.DecimalField(
+        "Extra borrowing asked for (£)",
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Enter an amount of at least £1.")],
+        error_messages={"invalid": "Enter the amount in whole pounds, like 5000000."},
+        help_text="For extra borrowing only, in whole pounds.",
+    )
 
     history = HistoricalRecords()
 
@@ -1054,3 +1218,12 @@ class Freedom(Versioned):
     @property
     def framework(self) -> Framework:
         return self.target.framework
+
+    def clean(self) -> None:
+        if self.borrowing_amount is not None and self.kind != self.Kind.BORROWING:
+            raise ValidationError(
+                {
+                    "borrowing_amount": "Only a request for extra borrowing has an amount to borrow. "
+                    "Leave the amount empty, or choose “Extra borrowing”."
+                }
+            )

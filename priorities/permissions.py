@@ -110,6 +110,14 @@ def can_edit_measures_of(user, item) -> bool:
     return can_edit_measures(user, item.priority)
 
 
+def can_edit_pump_priming_of(user, line) -> bool:
+    """A line for a target is the target's measures; a line for the agreement as a whole
+    (co-ordination, the voluntary sector) is the framework's, which officers edit."""
+    if line.target_id:
+        return can_edit_measures(user, line.target.priority)
+    return can_edit_structure(user, line.framework)
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("Your role does not allow you to change this.")

@@ -139,3 +139,13 @@ def calculate(expectations: list[Expected]) -> Result:
         on_account=on_account,
         instalment=(remaining / 2).quantize(PENNY, ROUND_HALF_UP),
     )
+
+
+# The agreement states the reward rounded (the Isle of Wight's computed £3,324,825 was stated
+# as £3,325,000); a stated figure further than this from the computed one is a mistake.
+STATED_TOLERANCE = Decimal("0.01")
+
+
+def stated_reward_fits(stated: Decimal, computed: Decimal) -> bool:
+    """Whether the reward the agreement states is within 1% of the one computed from the budget."""
+    return abs(Decimal(stated) - computed) <= computed * STATED_TOLERANCE

@@ -47,6 +47,12 @@ urlpatterns = [
         name="agreementtarget_create",
     ),
     path("frameworks/<slug:slug>/money/", views.money, name="money"),
+    path(
+        "frameworks/<slug:slug>/pump-priming/new/",
+        views.item_create,
+        {"kind": "untiedpumppriming"},
+        name="untiedpumppriming_create",
+    ),
     path("frameworks/<slug:slug>/reward-calculator/", views.calculator, name="calculator"),
     path("frameworks/<slug:slug>/freedoms/", views.freedoms, name="freedoms"),
     path("frameworks/<slug:slug>/export.xlsx", views.export_spreadsheet, {"fmt": "xlsx"}, name="export_xlsx"),

@@ -145,6 +145,9 @@ def framework_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 framework.save_checked(expected_version=form.cleaned_data.get("version"), fields=form.edited_fields())
+            except ValidationError as error:
+                # The grant is checked again under the save's lock, against allocations made meanwhile.
+                form.add_error(None, error)
             except EditConflict as error:
                 conflict = _describe(error.current, form)
                 form.add_error(
@@ -308,19 +311,26 @@ def agreement_targets(request: HttpRequest, slug: str) -> HttpResponse:
 def money(request: HttpRequest, slug: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
     agreement = framework_agreement(framework)
-    allocations = list(
-        PumpPriming.objects.filter(target__indicator__target_area__priority__framework=framework).select_related(
-            "target__indicator"
-        )
+    # Lines tied to a target first, in the targets' order, then those for the agreement as a whole.
+    allocations = sorted(
+        PumpPriming.objects.filter(framework=framework).select_related("target__indicator"),
+        key=lambda a: (a.target_id is None, a.pk),
     )
     allocated = sum((a.amount for a in allocations), Decimal(0))
+    by_kind = {
+        kind: sum((a.amount for a in allocations if a.kind == kind), Decimal(0)) for kind in ("capital", "revenue")
+    }
     context = {
         "framework": framework,
         "agreement": agreement,
         "target_warning": target_count_warning(len(agreement.numbered)),
         "allocations": allocations,
         "allocated": allocated,
+        "capital": by_kind["capital"],
+        "revenue": by_kind["revenue"],
+        "unsorted": allocated - by_kind["capital"] - by_kind["revenue"],
         "left": (framework.pump_priming_grant - allocated) if framework.pump_priming_grant is not None else None,
+        "can_edit_framework": perms.can_edit_structure(request.user, framework),
         "can_edit": perms.editable_priority_ids(request.user, framework) is None,
     }
     return render(request, "priorities/money.html", context)

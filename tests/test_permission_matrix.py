@@ -71,6 +71,7 @@ MATRIX = {
     "priorities:agreementtarget_delete": (lambda w: [w["numbered"].pk], STRUCTURE),
     "priorities:agreementtarget_move": (lambda w: [w["numbered"].pk], POST_ONLY),
     "priorities:money": (lambda w: [w["framework"].slug], READ),
+    "priorities:untiedpumppriming_create": (lambda w: [w["framework"].slug], STRUCTURE),
     "priorities:calculator": (lambda w: [w["framework"].slug], READ),
     "priorities:freedoms": (lambda w: [w["framework"].slug], READ),
     "priorities:export_xlsx": (lambda w: [w["framework"].slug], READ),
@@ -124,7 +125,9 @@ def money_and_freedoms(framework, target) -> dict:
     framework.pump_priming_grant = 1_000_000
     framework.save()
     return {
-        "pumppriming": PumpPriming.objects.create(target=target, amount=1000, spend_on="Youth workers"),
+        "pumppriming": PumpPriming.objects.create(
+            framework=framework, target=target, amount=1000, spend_on="Youth workers", kind="revenue"
+        ),
         "freedom": Freedom.objects.create(target=target, request="Relax a rule", kind=Freedom.Kind.STATUTORY),
     }
 

@@ -70,8 +70,10 @@ def test_every_text_field_is_escaped_on_pages_and_shown_as_text_in_the_pdf(login
     )
     framework.pump_priming_grant = 1000
     framework.net_budget_requirement = 1_000_000
+    framework.pump_priming_conditions = PAYLOAD
     framework.save()
-    PumpPriming.objects.create(target=target, amount=10, spend_on=PAYLOAD)
+    PumpPriming.objects.create(framework=framework, target=target, amount=10, spend_on=PAYLOAD, kind="capital")
+    PumpPriming.objects.create(framework=framework, purpose=PAYLOAD, amount=10, spend_on=PAYLOAD, kind="revenue")
     Freedom.objects.create(target=target, request=PAYLOAD, kind=Freedom.Kind.STATUTORY, department=PAYLOAD)
     Comment.objects.create(framework=framework, indicator=indicator, author=cast["wglead"].user, text=PAYLOAD)
 

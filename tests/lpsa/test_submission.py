@@ -180,7 +180,9 @@ def test_the_stage_two_pdf_carries_schedules_one_to_four_with_charts(cast, ready
     target = Target.objects.get()
     ready.pump_priming_grant = 400000
     ready.save()
-    PumpPriming.objects.create(target=target, amount=150000, spend_on="Evening youth clubs")
+    PumpPriming.objects.create(
+        framework=ready, target=target, amount=150000, spend_on="Evening youth clubs", kind="revenue"
+    )
     Freedom.objects.create(target=target, request="Pool the youth budgets", kind=Freedom.Kind.ADMINISTRATIVE)
     call_command("render_submission", ready.slug, str(tmp_path / "two.pdf"), "--stage", "two", stdout=io.StringIO())
     text, _ = pdf_text((tmp_path / "two.pdf").read_bytes())

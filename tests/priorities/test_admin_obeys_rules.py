@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from priorities.models import Indicator, Stage, Target
+from priorities.models import Indicator, PumpPriming, Stage, Target
+from tests.factories import add
 
 
 @pytest.fixture
@@ -57,3 +58,34 @@ def test_a_figure_changed_in_the_admin_makes_an_agreed_target_proposed(superuser
     agreed_target.refresh_from_db()
     assert agreed_target.status == Indicator.Status.PROPOSED
     assert Indicator.objects.get().status == Indicator.Status.PROPOSED
+
+
+def framework_change(superuser_client, framework, **changes):
+    """Post the admin's change form for the framework as it stands, with the given changes."""
+    url = reverse("admin:priorities_framework_change", args=[framework.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data.update(changes)
+    return superuser_client.post(url, data)
+
+
+def test_the_admin_refuses_a_stated_reward_far_from_the_computed_one(superuser_client, framework):
+    response = framework_change(
+        superuser_client, framework, net_budget_requirement="132993000", stated_reward="3400000"
+    )
+    assert response.status_code == 200
+    assert "is more than 1% away from the computed £3,324,825" in response.content.decode()
+    framework.refresh_from_db()
+    assert framework.stated_reward is None
+
+
+def test_the_admin_cannot_lower_the_grant_below_what_is_allocated(superuser_client, framework, tree):
+    framework.pump_priming_grant = 1000
+    framework.save()
+    add(PumpPriming, target=Target.objects.get(), amount=800, spend_on="Staff", kind="revenue")
+    response = framework_change(superuser_client, framework, pump_priming_grant="500")
+    assert response.status_code == 200
+    assert "£800 of the pump-priming grant is already allocated." in response.content.decode()
+    framework.refresh_from_db()
+    assert framework.pump_priming_grant == 1000

@@ -14,9 +14,9 @@ def target(framework, tree):
     return Target.objects.get()
 
 
-def allocate(client, target, amount, spend_on="Youth workers"):
+def allocate(client, target, amount, spend_on="Youth workers", kind="revenue"):
     url = reverse("priorities:pumppriming_create", args=[target.pk])
-    return client.post(url, {"amount": amount, "spend_on": spend_on, "version": ""})
+    return client.post(url, {"amount": amount, "spend_on": spend_on, "kind": kind, "version": ""})
 
 
 def test_pump_priming_is_allocated_to_a_target(login, cast, target):

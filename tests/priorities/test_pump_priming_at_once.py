@@ -24,8 +24,8 @@ def grant(framework, tree):
 
 
 def test_an_allocation_checked_before_another_was_saved_is_refused_when_saved(grant):
-    first = PumpPriming(target=grant, amount=Decimal("600000"), spend_on="Youth workers")
-    second = PumpPriming(target=grant, amount=Decimal("600000"), spend_on="Street lighting")
+    first = PumpPriming(target=grant, amount=Decimal("600000"), spend_on="Youth workers", kind="revenue")
+    second = PumpPriming(target=grant, amount=Decimal("600000"), spend_on="Street lighting", kind="capital")
     first.full_clean()
     second.full_clean()  # each was within the grant when it was checked
 
@@ -45,12 +45,12 @@ def test_an_allocation_saved_by_someone_else_during_the_check_is_counted(login, 
     def clean_then_someone_else_allocates(allocation):
         real_clean(allocation)
         if not PumpPriming.objects.exists():
-            add(PumpPriming, target=grant, amount=Decimal("600000"), spend_on="Street lighting")
+            add(PumpPriming, target=grant, amount=Decimal("600000"), spend_on="Street lighting", kind="capital")
 
     monkeypatch.setattr(PumpPriming, "clean", clean_then_someone_else_allocates)
     response = login(cast["officer"]).post(
         reverse("priorities:pumppriming_create", args=[grant.pk]),
-        {"amount": "600000", "spend_on": "Youth workers", "version": ""},
+        {"amount": "600000", "spend_on": "Youth workers", "kind": "revenue", "version": ""},
     )
 
     assert response.status_code == 200
@@ -73,7 +73,9 @@ def test_two_allocations_saved_at_once_stay_within_the_grant(framework, group):
 
     def allocate(spend_on: str) -> None:
         try:
-            allocation = PumpPriming(target=Target.objects.get(pk=target.pk), amount=Decimal(600000), spend_on=spend_on)
+            allocation = PumpPriming(
+                target=Target.objects.get(pk=target.pk), amount=Decimal(600000), spend_on=spend_on, kind="revenue"
+            )
             allocation.full_clean()
             barrier.wait()  # both have checked the grant before either saves
             with transaction.atomic():
