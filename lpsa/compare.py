@@ -94,6 +94,8 @@ def flatten(snapshot: dict) -> dict[tuple[str, int], tuple[str, dict]]:
                         items["pumppriming", allocation["id"]] = (f"£{allocation['amount']} for {label}", allocation)
         for activity in priority["activities"]:
             items["activity", activity["id"]] = (activity["title"], activity)
+    for allocation in snapshot.get("pump_priming", []):
+        items["pumppriming", allocation["id"]] = (f"£{allocation['amount']} for {allocation['purpose']}", allocation)
     for partner in snapshot.get("partners", []):
         items["partner", partner["id"]] = (partner["organisation"], partner)
     return items

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 
 from lpsa import render_child
 from priorities.charts import chart_description, target_chart_data_uri
+from priorities.period import AgreementPeriod
 from priorities.reward import potential_reward, shares, target_share
 
 # The document's own address while WeasyPrint lays it out. Only its static files resolve.
@@ -113,6 +114,14 @@ def numbered_targets(snapshot: dict) -> list[dict]:
     return numbered
 
 
+def _period(framework: dict) -> AgreementPeriod | None:
+    """The agreement's period from a snapshot, if it holds both dates (older ones hold neither)."""
+    start, end = framework.get("agreement_start"), framework.get("agreement_end")
+    if not start or not end:
+        return None
+    return AgreementPeriod(date.fromisoformat(start), date.fromisoformat(end))
+
+
 def submission_context(
     snapshot: dict, *, stage: str, version: int | None, approval: Approval | None, for_pdf: bool
 ) -> dict:
@@ -155,8 +164,12 @@ def submission_context(
                     "alt": chart_description(tgt, ind),
                 }
             )
+    # Lines for the agreement as a whole (snapshots before them have none) come after the targets'.
+    allocations += [{"label": a["purpose"], "untied": True, **a} for a in snapshot.get("pump_priming", [])]
     grant = _number(framework.get("pump_priming_grant"))
     allocated = sum((Decimal(a["amount"]) for a in allocations), Decimal(0))
+    capital = sum((Decimal(a["amount"]) for a in allocations if a.get("kind") == "Capital"), Decimal(0))
+    revenue = sum((Decimal(a["amount"]) for a in allocations if a.get("kind") == "Revenue"), Decimal(0))
     stage_name = "Stage One: the framework" if stage == "one" else "Stage Two: indicators and targets"
     return {
         "snapshot": snapshot,
@@ -178,6 +191,10 @@ def submission_context(
         "grant": grant,
         "allocated": allocated,
         "unallocated": (grant - allocated) if grant is not None else None,
+        "capital": capital,
+        "revenue": revenue,
+        "stated_reward": _number(framework.get("stated_reward")),
+        "period": _period(framework),
         "for_pdf": for_pdf,
         "static_prefix": STATIC_PREFIX if for_pdf else "/static/",
         "document_title": f"{framework['council']}: Local Public Service Agreement, second generation. {stage_name}",

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from partners.models import WorkingGroup
-from priorities.models import Framework
+from priorities.models import Framework, PumpPriming
 
 FRAMEWORK_FIELDS = [
     "title",
@@ -12,6 +12,12 @@ FRAMEWORK_FIELDS = [
     "base_year",
     "net_budget_requirement",
     "pump_priming_grant",
+    "agreement_start",
+    "agreement_end",
+    "stated_reward",
+    "population",
+    "pump_priming_year",
+    "pump_priming_conditions",
 ]
 PRIORITY_FIELDS = [
     "title",
@@ -72,6 +78,16 @@ def _fields(obj, names: list[str]) -> dict:
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
+def _pump_priming(line: PumpPriming) -> dict:
+    return {
+        "id": line.pk,
+        "amount": _plain(line.amount),
+        "kind": line.get_kind_display() if line.kind else "",
+        "purpose": line.purpose,
+        "spend_on": line.spend_on,
+    }
+
+
 def framework_snapshot(framework: Framework) -> dict:
     """The whole framework as JSON-ready data, in display order, in a fixed number of queries."""
     priorities = []
@@ -97,13 +113,11 @@ def framework_snapshot(framework: Framework) -> dict:
                                 "department": f.department,
                                 "status": f.get_status_display(),
                                 "review_date": _plain(f.review_date),
+                                "borrowing_amount": _plain(f.borrowing_amount),
                             }
                             for f in t.freedoms.all()
                         ],
-                        "pump_priming": [
-                            {"id": a.pk, "amount": _plain(a.amount), "spend_on": a.spend_on}
-                            for a in t.pump_priming.all()
-                        ],
+                        "pump_priming": [_pump_priming(a) for a in t.pump_priming.all()],
                     }
                     for t in indicator.targets_in_order()
                 ]
@@ -171,6 +185,8 @@ def framework_snapshot(framework: Framework) -> dict:
         "framework": {"id": framework.pk, "council": framework.council.name, **_fields(framework, FRAMEWORK_FIELDS)},
         "priorities": priorities,
         "agreement_targets": agreement_targets,
+        # Lines of the pump-priming grant for the agreement as a whole; those for a target are with it.
+        "pump_priming": [_pump_priming(a) for a in framework.pump_priming.filter(target__isnull=True)],
         "partners": involvements,
         "working_groups": groups,
     }

@@ -6,7 +6,7 @@ moved or deleted. Adding a kind means adding it here, then its URLs.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Model
 from django.urls import reverse
