@@ -4,7 +4,9 @@ Priorities, outcome statements, target areas and indicator activities are the pa
 words (../shared/seeds/hampshire-lpsa2-framework-2004.txt). The paper names the four
 districts that lead the priority working groups but not which leads which; they are given
 here in the paper's order. Indicators and targets are illustrative, marked as such: the
-paper has none yet, and so are the net budget requirement, pump-priming grant and freedoms.
+paper has none yet, and so are the net budget requirement and stated reward, the pump-priming
+grant and its lines, and the freedoms. The agreement's period is the usual three years from
+April 2005; the population is the county's, about 1.24 million.
 Deadlines are moved to the coming cycle so the countdown is meaningful.
 """
 
@@ -441,10 +443,18 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
             "title": "Hampshire second-generation Local Public Service Agreement",
             "stage_one_deadline": stage_one,
             "stage_two_deadline": stage_two,
+            "agreement_start": datetime.date(2005, 4, 1),
+            "agreement_end": datetime.date(2008, 3, 31),
             "base_year": "2004/05",
             # Illustrative money, so the reward and pump-priming pages have something to show.
             "net_budget_requirement": Decimal("1200000000"),
+            "stated_reward": Decimal("30000000"),
+            "population": 1_240_000,
             "pump_priming_grant": Decimal("1000000"),
+            "pump_priming_year": "2005/06",
+            "pump_priming_conditions": (
+                "Spent on the targets' plans by March 2007, with progress reported to government every six months."
+            ),
         },
     )
     if created:
@@ -596,32 +606,55 @@ NUMBERED_TARGETS = [
     ),
 ]
 
-# (indicator title, pump-priming amount, spent on)
+# (indicator title, or None for a line of the agreement as a whole; what such a line is for;
+#  pump-priming amount; spent on; capital or revenue)
 PUMP_PRIMING = [
-    ("Adults gaining a first level 2 qualification", 250000, "Outreach tutors in the most disadvantaged wards."),
-    ("Residents who feel safe outside after dark", 200000, "Community wardens in town centres at night."),
-    ("Emergency hospital admissions of people aged 75 and over", 300000, "Falls-prevention visits at home."),
-    ("Household waste recycled or composted", 150000, "Kerbside collection of garden waste."),
+    (
+        "Adults gaining a first level 2 qualification",
+        "",
+        250000,
+        "Outreach tutors in the most disadvantaged wards.",
+        "revenue",
+    ),
+    (
+        "Residents who feel safe outside after dark",
+        "",
+        200000,
+        "Community wardens in town centres at night.",
+        "revenue",
+    ),
+    (
+        "Emergency hospital admissions of people aged 75 and over",
+        "",
+        300000,
+        "Falls-prevention visits at home.",
+        "revenue",
+    ),
+    ("Household waste recycled or composted", "", 150000, "Vehicles and bins to collect garden waste.", "capital"),
+    (None, "Co-ordination", 100000, "A programme manager for the agreement's three years.", "revenue"),
 ]
-# (indicator title, what is asked, kind, department)
+# (indicator title, what is asked, kind, department, amount of extra borrowing)
 FREEDOMS = [
     (
         "Employment rate in the most disadvantaged wards",
         "Let Jobcentre Plus pool its discretionary fund with the districts' employment support.",
         Freedom.Kind.ADMINISTRATIVE,
         "Department for Work and Pensions",
+        None,
     ),
     (
         "Household waste recycled or composted",
         "Borrow to build a materials recycling facility ahead of the capital programme.",
         Freedom.Kind.BORROWING,
         "Office of the Deputy Prime Minister",
+        Decimal(4_500_000),
     ),
     (
         "Incidents of anti-social behaviour reported to the police",
         "Let community wardens issue fixed penalty notices for litter and graffiti.",
         Freedom.Kind.STATUTORY,
         "Home Office",
+        None,
     ),
 ]
 
@@ -655,12 +688,19 @@ def _hampshire_money(framework: Framework) -> None:
             "indicator"
         )
     }
-    for title, amount, spend_on in PUMP_PRIMING:
+    for title, purpose, amount, spend_on, kind in PUMP_PRIMING:
         PumpPriming.objects.create(
-            framework=framework, target=targets[title], amount=Decimal(amount), spend_on=spend_on
+            framework=framework,
+            target=targets[title] if title else None,
+            purpose=purpose,
+            amount=Decimal(amount),
+            spend_on=spend_on,
+            kind=kind,
         )
-    for title, request, kind, department in FREEDOMS:
-        Freedom.objects.create(target=targets[title], request=request, kind=kind, department=department)
+    for title, request, kind, department, borrowing in FREEDOMS:
+        Freedom.objects.create(
+            target=targets[title], request=request, kind=kind, department=department, borrowing_amount=borrowing
+        )
 
 
 def _hampshire_content(framework: Framework, groups: list[WorkingGroup]) -> None:

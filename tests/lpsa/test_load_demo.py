@@ -103,3 +103,20 @@ def test_it_refuses_to_create_demo_accounts_with_debug_off(db, settings):
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
         load()
     assert not Framework.objects.exists()
+
+
+def test_hampshires_money_is_stated_and_obeys_the_rules(demo):
+    from priorities.models import Freedom, PumpPriming
+
+    hampshire = Framework.objects.get(slug="hampshire")
+    hampshire.full_clean()
+    assert hampshire.agreement_period.financial_years == ["2005/06", "2006/07", "2007/08"]
+    assert hampshire.suggested_pump_priming_grant == 1_990_000
+    for line in PumpPriming.objects.filter(framework=hampshire):
+        line.full_clean()
+    untied = PumpPriming.objects.get(framework=hampshire, target=None)
+    assert (untied.purpose, untied.kind) == ("Co-ordination", PumpPriming.Kind.REVENUE)
+    assert hampshire.allocated_pump_priming() == hampshire.pump_priming_grant
+    borrowing = Freedom.objects.get(kind=Freedom.Kind.BORROWING)
+    borrowing.full_clean()
+    assert borrowing.borrowing_amount == 4_500_000
