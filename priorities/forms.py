@@ -418,10 +418,7 @@ class PumpPrimingForm(VersionedForm):
         if self.instance.target_id:
             del self.fields["purpose"]
         else:
-            self.fields["purpose"].required = True
-            self.fields["purpose"].error_messages["required"] = (
-                "Enter what the line is for, like “Co-ordination” or “Voluntary sector”."
-            )
+            # Asked for by the line's own rule, which knows it is not tied to a target.
             self.fields["purpose"].help_text = "For example, “Co-ordination” or “Voluntary sector”."
         self.fields["kind"].error_messages["required"] = "Choose whether it is capital or revenue."
         self.helper = gds_helper(self, self.submit_text, self.fieldsets)

@@ -175,15 +175,17 @@ def test_an_officer_allocates_pump_priming_within_the_grant_and_asks_for_a_freed
         "Add a pump-priming allocation for “Indicator 1.1.1: Target to 2007/08”"
     )
     page.get_by_label("Amount (£)").fill("300000")
+    page.get_by_role("radio", name="Revenue").check()
     page.get_by_label("What it will be spent on").fill("Two neighbourhood wardens for a year.")
     save(page)
     expect(page).to_have_url(re.compile(rf"/frameworks/{target.framework.slug}/money/#pump-priming$"))
     expect(page.get_by_role("alert")).to_contain_text("was added")
-    expect(summary_value(page, "Available")).to_have_text("£500,000")
-    expect(summary_value(page, "Allocated")).to_have_text("£300,000")
+    expect(summary_value(page, "Grant")).to_have_text("£500,000")
+    expect(summary_value(page, "Capital allocated")).to_have_text("£0")
+    expect(summary_value(page, "Revenue allocated")).to_have_text("£300,000")
     expect(summary_value(page, "Left to allocate")).to_have_text("£200,000")
     expect(cells(page, "Indicator 1.1.1")).to_have_text(
-        ["Indicator 1.1.1", "Two neighbourhood wardens for a year.", "£300,000"]
+        ["Indicator 1.1.1", "Two neighbourhood wardens for a year.", "Revenue", "£300,000", re.compile("^Change")]
     )
     assert list(PumpPriming.objects.values_list("target", "amount", "spend_on")) == [
         (target.pk, Decimal("300000"), "Two neighbourhood wardens for a year.")
@@ -191,9 +193,10 @@ def test_an_officer_allocates_pump_priming_within_the_grant_and_asks_for_a_freed
 
     # More than is left is refused next to the amount.
     visit(page, f"/targets/{target.pk}/")
-    expect(page.get_by_text("£300,000: Two neighbourhood wardens for a year.")).to_be_visible()
+    expect(page.get_by_text("£300,000 (revenue): Two neighbourhood wardens for a year.")).to_be_visible()
     follow(page, "Allocate pump-priming grant")
     page.get_by_label("Amount (£)").fill("250000")
+    page.get_by_role("radio", name="Capital").check()
     page.get_by_label("What it will be spent on").fill("CCTV in the town centre.")
     save(page)
     message = "Only £200,000 of the £500,000 grant is left to allocate. Enter £200,000 or less."
@@ -241,6 +244,31 @@ def test_an_officer_allocates_pump_priming_within_the_grant_and_asks_for_a_freed
     expect(page.locator(f"#freedom-{freedom.pk}")).to_contain_text(
         "Requested Pool the youth offending and drug action grants. (Home Office)"
     )
+
+
+def test_an_officer_adds_a_co_ordination_line_and_sees_capital_and_revenue_apart(page, cast, target):
+    PumpPriming.objects.create(
+        framework=target.framework, target=target, amount=200000, spend_on="A youth centre", kind="capital"
+    )
+    sign_in(page, cast["officer"])
+    visit(page, f"/frameworks/{target.framework.slug}/money/")
+    follow(page, "add a line not tied to a target")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a pump-priming line not tied to a target")
+    save(page)
+    expect(page.locator("#div_id_purpose .govuk-error-message")).to_contain_text("Enter what the line is for")
+    expect(page.locator("#div_id_kind .govuk-error-message")).to_contain_text(
+        "Choose whether it is capital or revenue."
+    )
+    page.get_by_label("What the line is for").fill("Co-ordination")
+    page.get_by_label("Amount (£)").fill("100000")
+    page.get_by_role("radio", name="Revenue").check()
+    page.get_by_label("What it will be spent on").fill("A programme manager.")
+    save(page)
+    expect(summary_value(page, "Capital allocated")).to_have_text("£200,000")
+    expect(summary_value(page, "Revenue allocated")).to_have_text("£100,000")
+    expect(summary_value(page, "Left to allocate")).to_have_text("£200,000")
+    expect(page.get_by_role("cell", name="Co-ordination (not tied to a target)")).to_be_visible()
+    no_sideways_scroll(page)
 
 
 def test_the_target_chart_describes_its_figures_in_words(page, cast, framework, group):

@@ -182,7 +182,8 @@ def test_an_officer_adds_a_line_not_tied_to_a_target(login, cast, target):
 
 def test_a_line_not_tied_to_a_target_says_what_it_is_for(login, cast, target):
     response = add_untied(login(cast["officer"]), target.framework, purpose="")
-    assertContains(response, "Enter what the line is for, like “Co-ordination” or “Voluntary sector”.")
+    # Once in the summary, once by the field.
+    assertContains(response, "Enter what the line is for, like “Co-ordination” or “Voluntary sector”.", count=2)
     assert not PumpPriming.objects.exists()
 
 
