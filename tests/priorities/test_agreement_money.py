@@ -302,3 +302,20 @@ def test_a_borrowing_amount_is_refused_on_a_freedom_of_another_kind(login, cast,
 def test_a_borrowing_freedom_may_leave_its_amount_for_later(target):
     freedom = Freedom(target=target, request="Borrow", kind=Freedom.Kind.BORROWING)
     freedom.full_clean()
+
+
+def test_a_line_allocated_while_the_grant_form_was_checked_keeps_the_grant(login, cast, target, monkeypatch):
+    from priorities.models import Framework
+
+    real_clean = Framework.clean
+
+    def clean_then_someone_allocates(framework):
+        real_clean(framework)
+        if not PumpPriming.objects.exists():
+            add(PumpPriming, target=target, amount=600000, spend_on="Youth workers", kind="revenue")
+
+    monkeypatch.setattr(Framework, "clean", clean_then_someone_allocates)
+    response = edit_details(login(cast["officer"]), target.framework, pump_priming_grant="500000")
+    assertContains(response, "£600,000 of the pump-priming grant is already allocated.")
+    target.framework.refresh_from_db()
+    assert target.framework.pump_priming_grant == Decimal("1000000")
