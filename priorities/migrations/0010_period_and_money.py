@@ -27,7 +27,7 @@ def give_lines_their_framework(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("priorities", "0004_one_line_text"),
+        ("priorities", "0007_lines_replace_sub_targets"),
     ]
 
     operations = [
