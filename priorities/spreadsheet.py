@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from openpyxl import Workbook, load_workbook
 
 from priorities.models import Framework, Indicator, Target, TargetArea
@@ -44,13 +45,19 @@ COLUMNS = [
     ("Interim without LPSA2", "interim_without_lpsa", "number"),
     ("Interim with LPSA2", "interim_with_lpsa", "number"),
     ("Reason for change", "change_reason", "text"),
+    # At the end, so the columns of exports made before them keep their places.
+    ("Numbered target", "numbered", "numbered"),
+    ("Weight (%)", "weight", "number"),
 ]
 HEADINGS = [heading for heading, _, _ in COLUMNS]
 # Columns read from each row: ours, and room for a few a user adds. A sheet can claim
 # 16,384 columns, and every row read is as wide as the widest one asked for.
 MAX_COLUMNS = len(COLUMNS) + 10
 # Exports made before a column was added still import while it is not needed.
-OPTIONAL_HEADINGS = {"Reason for change"}
+OPTIONAL_HEADINGS = {"Reason for change", "Numbered target", "Weight (%)"}
+# A line's place in the agreement: written only when the file has the column, so an older
+# export leaves every line in the numbered target it is in.
+PLACE_FIELDS = {"Numbered target": "agreement_target_id", "Weight (%)": "weight"}
 INDICATOR_FIELDS = ["title", "unit", "direction", "baseline_year", "baseline_value"]
 TARGET_FIELDS = ["period", "without_lpsa", "with_lpsa", "interim_period", "interim_without_lpsa", "interim_with_lpsa"]
 # Each figure's model field: its limits are checked before any sum is done with the figure.
@@ -101,7 +108,7 @@ def export_rows(framework: Framework) -> list[list]:
     indicators = (
         Indicator.objects.filter(target_area__priority__framework=framework)
         .select_related("target_area__priority")
-        .prefetch_related("targets")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.select_related("agreement_target")))
         .order_by("target_area__priority__position", "target_area__position", "position", "pk")
     )
     rows = []
@@ -117,7 +124,7 @@ def export_rows(framework: Framework) -> list[list]:
         ]
         targets = indicator.targets_in_order()
         if not targets:
-            rows.append([*base, *[""] * 9])
+            rows.append([*base, *[""] * 11])
         for target in targets:
             rows.append(
                 [
@@ -131,6 +138,8 @@ def export_rows(framework: Framework) -> list[list]:
                     _cell(target.interim_without_lpsa),
                     _cell(target.interim_with_lpsa),
                     "",  # the reason for a change, for whoever edits the file
+                    target.agreement_target.number if target.agreement_target else "",
+                    _cell(target.weight),
                 ]
             )
     return rows
@@ -305,13 +314,14 @@ def plan_import(framework: Framework, table: list[list[str]]) -> Plan:
         )
     }
     targets = {t.pk: t for t in Target.objects.filter(indicator__target_area__priority__framework=framework)}
+    numbered = {item.number: item for item in framework.agreement_targets.all()}
     first_rows: dict[object, tuple[int, dict]] = {}
     for number, cells in enumerate(table[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
         row = _parse_row(number, cells, index, plan)
         if row is not None:
-            _check_row(number, row, areas, indicators, targets, plan)
+            _check_row(number, row, areas, indicators, targets, numbered, plan)
         if row is not None and "_indicator" in row:
             _check_same_indicator(number, row, first_rows, plan)
     return plan
@@ -382,6 +392,15 @@ def _parse_row(number: int, cells: list[str], index: dict, plan: Plan) -> dict |
                 ok = False
                 continue
             row[name] = int(raw)
+        elif kind == "numbered" and raw:
+            number_given = raw.removeprefix("Target").strip()
+            if not number_given.isdigit():
+                plan.errors.append(
+                    RowError(number, heading, f"“{raw}” is not the number of a numbered target. Enter a number like 5.")
+                )
+                ok = False
+                continue
+            row[name] = int(number_given)
         elif kind == "direction" and raw:
             if raw.lower() not in DIRECTIONS:
                 plan.errors.append(RowError(number, heading, "Enter “Higher is better” or “Lower is better”."))
@@ -389,11 +408,12 @@ def _parse_row(number: int, cells: list[str], index: dict, plan: Plan) -> dict |
                 continue
             row[name] = DIRECTIONS[raw.lower()]
         else:
-            row[name] = None if kind in ("number", "id") else raw
+            row[name] = None if kind in ("number", "id", "numbered") else raw
+    row["_places"] = [heading for heading in PLACE_FIELDS if heading in index]
     return row if ok else None
 
 
-def _check_row(number, row, areas, indicators, targets, plan: Plan) -> None:
+def _check_row(number, row, areas, indicators, targets, numbered, plan: Plan) -> None:
     # The indicator: an existing one by its ID, or a new one in a named target area.
     if row["indicator_id"] is not None:
         indicator = indicators.get(row["indicator_id"])
@@ -474,16 +494,32 @@ def _check_row(number, row, areas, indicators, targets, plan: Plan) -> None:
         probe._change_reason = row["change_reason"]
         for name in TARGET_FIELDS:
             setattr(probe, name, row[name] if row[name] is not None else ("" if "period" in name else None))
+        places = [PLACE_FIELDS[heading] for heading in row["_places"]]
+        if "agreement_target_id" in places:
+            if row["numbered"] is not None and row["numbered"] not in numbered:
+                message = f"There is no Target {row['numbered']} in this framework. Add it on the numbered targets page first."
+                plan.errors.append(RowError(number, "Numbered target", message))
+                return
+            probe.agreement_target = numbered.get(row["numbered"])
+        if "weight" in places:
+            probe.weight = row["weight"]
         labels = {h: n for h, n, _ in COLUMNS}
         labels = {n: h for h, n in labels.items()}
         labels["title"] = "Target label"
+        labels["agreement_target"] = "Numbered target"
         if not _valid(number, probe, labels, plan, exclude=["indicator", "agreement_target"]):
             return
-        row["_target"] = {name: getattr(probe, name) for name in [*TARGET_FIELDS, "title"]}
+        row["_target"] = {name: getattr(probe, name) for name in [*TARGET_FIELDS, "title", *places]}
         row["_target_version"] = target.version if target.pk else None
         if not target.pk:
             plan.changes.append(Change(number, f"New target to {probe.period} for “{updated.title}”."))
         else:
+            if "agreement_target_id" in places and probe.agreement_target_id != target.agreement_target_id:
+                now = probe.agreement_target or "no numbered target"
+                plan.changes.append(Change(number, f"“{updated.title}”, {target}: moves to {now}."))
+            if "weight" in places and probe.weight != target.weight:
+                change = f"weight {_show(target.weight)} → {_show(probe.weight)}"
+                plan.changes.append(Change(number, f"“{updated.title}”, {target}: {change}."))
             for name in TARGET_FIELDS:
                 if getattr(target, name) != getattr(probe, name):
                     plan.changes.append(

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from pytest_django.asserts import assertContains, assertRedirects
 
 from lpsa.snapshot import framework_snapshot
-from priorities.models import Indicator, Stage, Target
+from priorities.models import AgreementTarget, Indicator, Stage, Target
 from priorities.spreadsheet import HEADINGS
 from tests.factories import make_tree
 
@@ -280,3 +280,46 @@ def test_a_figure_changed_by_an_import_makes_an_agreed_target_proposed(login, ca
     agreed_target.refresh_from_db()
     assert (agreed_target.with_lpsa, agreed_target.status) == (Decimal("58"), Indicator.Status.PROPOSED)
     assert Indicator.objects.get().status == Indicator.Status.PROPOSED
+
+
+def test_the_numbered_target_and_weight_go_out_and_come_back_in(login, cast, two_targets):
+    client = login(cast["officer"])
+    rows = exported_rows(client, two_targets)
+    numbered_column, weight_column = HEADINGS.index("Numbered target"), HEADINGS.index("Weight (%)")
+    assert [row[numbered_column] for row in rows[1:]] == [1, 2]
+    # Both lines into Target 1, weighted 70 and 30.
+    rows[1][weight_column] = 70
+    rows[2][numbered_column], rows[2][weight_column] = "Target 1", 30
+    preview = upload(client, two_targets, as_xlsx(rows))
+    assertContains(preview, "moves to Target 1: Indicator 1.1.1")
+    assertContains(preview, "weight (empty) → 70")
+    assertRedirects(confirm(client, two_targets), two_targets.get_absolute_url())
+    first = AgreementTarget.objects.get(position=1)
+    assert [(line.indicator.title, line.weight) for line in first.lines_in_order()] == [
+        ("Indicator 1.1.1", Decimal("70")),
+        ("Indicator 1.2.1", Decimal("30")),
+    ]
+
+
+def test_a_numbered_target_that_does_not_exist_is_named_and_nothing_changes(login, cast, two_targets):
+    client = login(cast["officer"])
+    rows = exported_rows(client, two_targets)
+    before = framework_snapshot(two_targets)
+    rows[1][HEADINGS.index("Numbered target")] = 14
+    rows[2][HEADINGS.index("Numbered target")] = "the first"
+    response = upload(client, two_targets, as_xlsx(rows))
+    assert import_errors(response) == [
+        ("2", "Numbered target", "There is no Target 14 in this framework. Add it on the numbered targets page first."),
+        ("3", "Numbered target", "“the first” is not the number of a numbered target. Enter a number like 5."),
+    ]
+    assert framework_snapshot(two_targets) == before
+
+
+def test_an_export_without_the_numbered_target_column_leaves_lines_where_they_are(login, cast, two_targets):
+    client = login(cast["officer"])
+    rows = [row[: HEADINGS.index("Numbered target")] for row in exported_rows(client, two_targets)]
+    rows[1][11] = 57
+    upload(client, two_targets, as_xlsx(rows))
+    assertRedirects(confirm(client, two_targets), two_targets.get_absolute_url())
+    line = Target.objects.order_by("pk").first()
+    assert (line.with_lpsa, line.agreement_target.number) == (Decimal("57"), 1)
