@@ -184,8 +184,8 @@ def prepare() -> Scenario:
             query.append((f"final_{target.pk}", str(target.with_lpsa)))
             if target.interim_with_lpsa is not None:
                 query.append((f"interim_{target.pk}", str(target.interim_with_lpsa)))
-            # Top-level targets whose figures are valid now: a step further keeps them valid.
-            if target.parent_id is None and target.direction_problem(target.stretch) is None:
+            # Target lines whose figures are valid now: a step further keeps them valid.
+            if target.direction_problem(target.stretch) is None:
                 better = 1 if target.indicator.direction == Indicator.Direction.HIGHER else -1
                 editable[target.pk] = (target.with_lpsa, better)
     if not (priorities and indicators and editable):

@@ -160,7 +160,8 @@ ACTIVITIES = [
     "Broadband for market towns",
 ]
 DEPARTMENTS = ["Home Office", "Department of Health", "Department for Education and Skills", "Defra", "DWP"]
-SUB_TARGETS = [
+# Labels of the two weighted lines a numbered target sets for parts of one indicator.
+LINE_LABELS = [
     "Women returners",
     "Older people",
     "Most disadvantaged wards",
@@ -382,7 +383,7 @@ class Shape:
     themes: list[tuple]
     areas: list[int]  # per priority
     activities: list[int]  # per priority
-    indicators: int
+    numbered: int  # numbered targets, each with one to three indicators
 
     @classmethod
     def draw(cls, rng: random.Random) -> "Shape":
@@ -392,19 +393,19 @@ class Shape:
         return cls(themes, areas, activities, rng.randint(10, 14))
 
     def times(self, scale: int) -> "Shape":
-        """The same priorities with ``scale`` times the target areas, activities and indicators."""
+        """The same priorities with ``scale`` times the target areas, activities and numbered targets."""
         return Shape(
             self.themes,
             [n * scale for n in self.areas],
             [n * scale for n in self.activities],
-            self.indicators * scale,
+            self.numbered * scale,
         )
 
 
 def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None:
-    """Priorities, their working groups, target areas, activities, indicators and targets."""
+    """Priorities, their working groups, target areas, activities, indicators, numbered targets and lines."""
     from partners.models import WorkingGroup
-    from priorities.models import Indicator, IndicatorActivity, Priority, TargetArea
+    from priorities.models import AgreementTarget, Indicator, IndicatorActivity, Priority, TargetArea
 
     rng = plan.rng
     districts = [p for p in partners if p.kind == "district"]
@@ -460,9 +461,12 @@ def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None
                     department=rng.choice(DEPARTMENTS) if explorer else "",
                 ),
             )
+    numbered = []
     positions: Counter[int] = Counter()
-    for _ in range(shape.indicators):
-        area = rng.choice(all_areas)
+
+    def indicator_in(area, line_to, alone: bool):
+        """An indicator of ``area``, nearly always with its line in numbered target ``line_to``
+        (or, when it is that target's only indicator, sometimes two weighted lines)."""
         positions[id(area)] += 1
         title, unit, higher = rng.choice(MEASURES)
         baseline = rng.uniform(10, 90) if unit == "%" else rng.uniform(20, 2000)
@@ -486,11 +490,43 @@ def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None
             ),
         )
         if rng.random() < 0.93:
-            targets(plan, indicator, baseline, higher)
+            targets(plan, indicator, baseline, higher, line_to, split=alone and rng.random() < 0.25)
+        return title, higher
+
+    # Numbered targets, as agreements have them: most with one indicator's line, some bundling
+    # two or three indicators of one priority, some with two weighted lines of one indicator.
+    for _ in range(shape.numbered):
+        area = rng.choice(all_areas)
+        item = AgreementTarget(
+            framework=framework,
+            priority=area.priority,
+            lead_partner=county if rng.random() < 0.5 else rng.choice(partners),
+            lead_department=rng.choice(DEPARTMENTS) if rng.random() < 0.9 else "",
+        )
+        numbered.append(item)
+        if rng.random() < 0.25:
+            own = [a for a in all_areas if a.priority is area.priority]
+            indicator_in(area, item, alone=False)
+            for _ in range(rng.randint(1, 2)):
+                indicator_in(rng.choice(own), item, alone=False)
+            item.title = f"Better results on {area.title.lower()}"
+        else:
+            title, higher = indicator_in(area, item, alone=True)
+            item.title = f"{'Raise' if higher else 'Reduce'} {title[0].lower()}{title[1:]}"
+    # Numbered as Schedule 1 numbers them: by the priority each serves.
+    numbered.sort(key=lambda item: item.priority.position)
+    for position, item in enumerate(numbered, start=1):
+        item.position = position
+        plan.add("numbered", item)
 
 
-def targets(plan: Plan, indicator, baseline: float, higher: bool) -> None:
-    """One target to 2007/08, sometimes with interim figures, sometimes with sub-targets."""
+def targets(plan: Plan, indicator, baseline: float, higher: bool, numbered, *, split: bool) -> None:
+    """A line to 2007/08 in ``numbered``, sometimes with interim figures; or, with ``split``,
+    two labelled lines for parts of the indicator, each with its own baseline, weighted to add
+    up to 100%.
+
+    One line in twenty is left out of its numbered target, as a gap to fill.
+    """
     from priorities.models import Target
 
     rng = plan.rng
@@ -503,31 +539,51 @@ def targets(plan: Plan, indicator, baseline: float, higher: bool) -> None:
         with_lpsa = None if roll < 0.04 else figure(without) if roll < 0.08 else figure(without + stretch)
         return figure(without), with_lpsa
 
-    without, with_lpsa = figures(baseline)
-    interim = {}
-    if rng.random() < 0.4:
-        interim_without, interim_with = figures(baseline)
-        interim = {"interim_period": "2005/06", "interim_without_lpsa": interim_without}
-        interim["interim_with_lpsa"] = interim_with if interim_with is not None else interim_without
-    parent = plan.add(
-        "targets",
-        Target(indicator=indicator, position=1, period="2007/08", without_lpsa=without, with_lpsa=with_lpsa, **interim),
-    )
-    if rng.random() < 0.25:
-        for position, label in enumerate(rng.sample(SUB_TARGETS, rng.randint(2, 3)), start=1):
-            without, with_lpsa = figures(baseline * rng.uniform(0.7, 1.1))
+    def interim(base: float) -> dict:
+        if rng.random() >= 0.4:
+            return {}
+        interim_without, interim_with = figures(base)
+        fields = {"interim_period": "2005/06", "interim_without_lpsa": interim_without}
+        fields["interim_with_lpsa"] = interim_with if interim_with is not None else interim_without
+        return fields
+
+    if split:
+        first = rng.choice([50, 60, 70, 75])
+        for position, (label, weight) in enumerate(
+            zip(rng.sample(LINE_LABELS, 2), (first, 100 - first), strict=True), start=1
+        ):
+            base = baseline * rng.uniform(0.7, 1.1)
+            without, with_lpsa = figures(base)
             plan.add(
-                "subtargets",
+                "targets",
                 Target(
                     indicator=indicator,
-                    parent=parent,
+                    agreement_target=numbered,
+                    weight=Decimal(weight),
                     position=position,
                     title=label,
+                    baseline_year="2003/04",
+                    baseline_value=figure(base),
                     period="2007/08",
                     without_lpsa=without,
                     with_lpsa=with_lpsa,
+                    **interim(base),
                 ),
             )
+        return
+    without, with_lpsa = figures(baseline)
+    plan.add(
+        "targets",
+        Target(
+            indicator=indicator,
+            agreement_target=numbered if rng.random() < 0.95 else None,
+            position=1,
+            period="2007/08",
+            without_lpsa=without,
+            with_lpsa=with_lpsa,
+            **interim(baseline),
+        ),
+    )
 
 
 def save(plan: Plan) -> None:
@@ -535,7 +591,16 @@ def save(plan: Plan) -> None:
     from django.contrib.auth import get_user_model
 
     from partners.models import Organisation, Person, WorkingGroup
-    from priorities.models import Framework, Indicator, IndicatorActivity, Involvement, Priority, Target, TargetArea
+    from priorities.models import (
+        AgreementTarget,
+        Framework,
+        Indicator,
+        IndicatorActivity,
+        Involvement,
+        Priority,
+        Target,
+        TargetArea,
+    )
 
     member = WorkingGroup.member_organisations.through
     order = [
@@ -550,8 +615,8 @@ def save(plan: Plan) -> None:
         ("areas", TargetArea),
         ("activities", IndicatorActivity),
         ("indicators", Indicator),
+        ("numbered", AgreementTarget),  # after the priorities they serve, before the lines in them
         ("targets", Target),
-        ("subtargets", Target),
     ]
     for level, model in order:
         model.objects.bulk_create(plan.levels.get(level, []), batch_size=500)
@@ -636,13 +701,37 @@ class Drafting:
             .order_by("target_area__priority__position", "target_area__position", "position", "pk")
         )
 
-    def targets(self, *, top_level: bool = False) -> list:
+    def targets(self) -> list:
         from priorities.models import Target
 
         targets = Target.objects.filter(indicator__target_area__priority__framework=self.framework)
-        if top_level:
-            targets = targets.filter(parent__isnull=True)
-        return list(targets.select_related("indicator").order_by("indicator_id", "parent_id", "position", "pk"))
+        return list(targets.select_related("indicator__target_area").order_by("indicator_id", "position", "pk"))
+
+    def numbered_for(self, indicator):
+        """The numbered target a new or left-out line of ``indicator`` goes into: one of its
+        priority's with no weighted lines, the emptiest first, or a new one."""
+        from django.db.models import Count, Q
+
+        from priorities.models import AgreementTarget
+
+        priority_id = indicator.target_area.priority_id
+        found = (
+            self.framework.agreement_targets.filter(priority_id=priority_id)
+            .annotate(n=Count("lines"), weighted=Count("lines", filter=Q(lines__weight__isnull=False)))
+            .filter(weighted=0)
+            .order_by("n", "position", "pk")
+            .first()
+        )
+        if found is None:
+            found = AgreementTarget(
+                framework=self.framework,
+                priority_id=priority_id,
+                title=f"Better results on {indicator.target_area.title.lower()}",
+                lead_partner=self.framework.council,
+                lead_department=self.rng.choice(DEPARTMENTS),
+            )
+            self.edit(found)
+        return found
 
     def further(self, target, share: float) -> Decimal:
         """The target with LPSA2 moved ``share`` of its stretch further in the better direction."""
@@ -665,6 +754,8 @@ class Drafting:
                 self.edit(target, reason="Figures revised with the partners", with_lpsa=self.further(target, 0.1))
             elif roll < 0.8:
                 indicator = rng.choice(indicators)
+                # A target's edit above may have reopened it (agreed to proposed), a new version.
+                indicator.refresh_from_db(fields=["version", "status"])
                 frequency = rng.choice(["Annually", "Quarterly", "Monthly"])
                 self.edit(indicator, collection_frequency=frequency, geography=rng.choice(["Whole county", ""]))
             else:
@@ -716,13 +807,19 @@ class Drafting:
                 self.edit(indicator, **changes)
             if not indicator.targets.exists():
                 without = figure(float(indicator.baseline_value) * rng.uniform(0.98, 1.02))
-                self.edit(Target(indicator=indicator, period="2007/08", without_lpsa=without, with_lpsa=without))
+                line = Target(indicator=indicator, period="2007/08", without_lpsa=without, with_lpsa=without)
+                line.agreement_target = self.numbered_for(indicator)
+                self.edit(line)
         for target in self.targets():
             if target.without_lpsa is None:
                 target.without_lpsa = target.indicator.baseline_value or Decimal(100)
             if target.with_lpsa is None or target.with_lpsa == target.without_lpsa:
                 target.with_lpsa = target.without_lpsa
                 self.edit(target, with_lpsa=self.further(target, 0.05))
+            if target.agreement_target_id is None:
+                self.edit(target, agreement_target=self.numbered_for(target.indicator))
+        for item in self.framework.agreement_targets.filter(lines__isnull=True):
+            item.delete_and_renumber()  # every indicator of it was left without a line
         for involvement in self.framework.involvements.filter(status=Involvement.Status.INVITED):
             self.edit(involvement, status=Involvement.Status.INVOLVED)
         problems = readiness.stage_two_blockers(self.framework)
@@ -730,7 +827,7 @@ class Drafting:
             raise SystemExit(f"{self.framework} is still incomplete: {'; '.join(problems)}")
 
     def measured(self) -> tuple:
-        """The indicator whose page is timed (the one with most targets, first in order) and its first target."""
+        """The indicator whose page is timed (the one with most target lines, first in order) and its first line."""
         from django.db.models import Count
 
         from priorities.models import Indicator
@@ -741,7 +838,7 @@ class Drafting:
             .order_by("-n", "target_area__priority__position", "target_area__position", "position", "pk")
             .first()
         )
-        return indicator, indicator.targets.filter(parent__isnull=True).order_by("position", "pk").first()
+        return indicator, indicator.targets.order_by("position", "pk").first()
 
     def snapshot_submissions(self, stages: tuple) -> None:
         """Submission rows as approved (for councils other than MEASURED): no PDF is rendered for them."""
@@ -796,6 +893,10 @@ def build_stage_two(people: dict, rng: random.Random) -> dict:
     }
     Person.objects.bulk_create(chiefs.values())
 
+    # Content is locked while a framework awaits approval; every framework's stage is set
+    # after the officers' edits below, so those drawn as awaiting approval draft until then.
+    awaiting = (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL)
+    Framework.objects.filter(stage__in=awaiting).update(stage=Stage.TWO_DRAFTING)
     frameworks = {fw.council.short_name: fw for fw in Framework.objects.select_related("council")}
     tally: Counter[str] = Counter()
     measured = {}
@@ -878,7 +979,7 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
             raise SystemExit(f"{submission} has no PDF: its task did not run at once, or failed.")
 
     # Four targets negotiated: offers and counter-offers, one agreed at government's counter-offer.
-    scored = [t for t in work.targets(top_level=True) if t.pk != target.pk and t.with_lpsa is not None]
+    scored = [t for t in work.targets() if t.pk != target.pk and t.with_lpsa is not None]
     talks = [target, *rng.sample(scored, 3)]
     council, government = NegotiationEntry.Side.COUNCIL, NegotiationEntry.Side.GOVERNMENT
     for n, talked in enumerate(talks):
@@ -894,7 +995,7 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
 
     # Edits since approval, so that the current draft differs from the submission.
     talked_ids = {t.pk for t in talks}
-    fresh = [t for t in work.targets(top_level=True) if t.pk not in talked_ids and t.with_lpsa is not None]
+    fresh = [t for t in work.targets() if t.pk not in talked_ids and t.with_lpsa is not None]
     for changed in rng.sample(fresh, 3):
         work.edit(changed, reason="Revised after the 2004/05 returns", with_lpsa=work.further(changed, 0.2))
     indicator.refresh_from_db()
@@ -915,7 +1016,9 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
     )
     work.edit(added)
     sign = 1 if higher else -1
-    work.edit(Target(indicator=added, period="2007/08", without_lpsa=Decimal(52), with_lpsa=Decimal(52 + 4 * sign)))
+    line = Target(indicator=added, period="2007/08", without_lpsa=Decimal(52), with_lpsa=Decimal(52 + 4 * sign))
+    line.agreement_target = work.numbered_for(added)
+    work.edit(line)
     IndicatorActivity.objects.filter(priority=priority).order_by("-position").first().delete_and_renumber()
 
     # Comments since, some by government's reviewer: these stay open.

@@ -79,7 +79,8 @@ FLOOR_FRAMEWORK = """{% load figures %}{{ framework.council.name }} {{ framework
 {{ framework.get_stage_display }} {{ framework.next_deadline.0 }} {{ framework.next_deadline.1|date:"j F Y" }}
 {{ framework.days_to_deadline }} {{ framework.potential_reward|money }} {{ framework.net_budget_requirement|money }}
 {{ framework.pump_priming_grant|money }} {{ counts.priorities }} {{ counts.areas }} {{ counts.activities }}
-{{ counts.indicators }} {{ counts.targets }} {% for gap in gaps %}<li>{{ gap }}</li>{% endfor %}
+{{ counts.indicators }} {{ counts.targets }} <a href="{% url 'priorities:agreement_targets' framework.slug %}">
+{{ numbered_count }}</a> {{ target_warning }} {% for gap in gaps %}<li>{{ gap }}</li>{% endfor %}
 {% for priority in priorities %}
 <a href="{% url 'priorities:priority' priority.pk %}">{{ priority.position }} {{ priority.title }}</a>
 {{ priority.outcome }} {% if priority.leading_group %}{{ priority.leading_group.name }}
@@ -89,7 +90,7 @@ FLOOR_FRAMEWORK = """{% load figures %}{{ framework.council.name }} {{ framework
 <a href="{% url 'priorities:indicator' indicator.pk %}">{{ indicator.title }}</a> {{ indicator.is_illustrative }}
 {% if indicator.baseline_value is None %}No baseline{% endif %}{% if not indicator.data_source %}No source{% endif %}
 {% for target in indicator.targets_in_order %}
-<tr><td>{% if target.parent_id %}&gt; {% endif %}{{ target }}</td><td>{{ target.period }}</td>
+<tr><td>{{ target }}</td><td>{{ target.period }}</td>
 <td>{{ target.without_lpsa|figure }}</td><td>{{ target.with_lpsa|figure }}</td><td>{{ target.stretch|figure:True }}</td></tr>
 {% empty %}No target{% endfor %}{% empty %}No indicator{% endfor %}{% endfor %}
 {% for activity in priority.activities.all %}<li>{{ activity.title }} {{ activity.explorer_partnership }}</li>
@@ -116,28 +117,32 @@ FLOOR_INDICATOR = (
 {{ indicator.geography }} {{ indicator.target_group }} {% if indicator.baseline_value is not None %}
 {{ indicator.baseline_value|with_unit:indicator.unit }} in {{ indicator.baseline_year }}{% endif %}
 {{ indicator.get_status_display }}
+<a href="{% url 'priorities:agreement_targets' indicator.target_area.priority.framework.slug %}">Numbered targets</a>
 {% for target in targets %}<a href="{% url 'priorities:target' target.pk %}">{{ target }}</a>
+{% if target.agreement_target %}<a href="{{ target.agreement_target.get_absolute_url }}">{{ target.agreement_target }}</a>
+{% if target.weight is not None %}{{ target.weight|figure }}%{% endif %}{% else %}Not in a numbered target yet{% endif %}
+{{ indicator.unit }} {% if target.own_baseline %}<tr><td>{{ target.baseline_year }}</td>
+<td>{{ target.baseline_value|figure }}</td></tr>{% endif %}
 <tr><td>{{ target }}</td><td>{{ target.period }}</td><td>{{ target.without_lpsa|figure }}</td>
 <td>{{ target.with_lpsa|figure }}</td><td>{{ target.stretch|figure:True }}</td></tr>
 {% if target.interim_period %}<tr><td>{{ target.interim_period }}</td><td>{{ target.interim_without_lpsa|figure }}</td>
 <td>{{ target.interim_with_lpsa|figure }}</td><td>{{ target.interim_stretch|figure:True }}</td></tr>{% endif %}
-{% for sub in target.sub_targets.all %}<tr><td>{{ sub }}</td><td>{{ sub.period }}</td><td>{{ sub.without_lpsa|figure }}</td>
-<td>{{ sub.with_lpsa|figure }}</td><td>{{ sub.stretch|figure:True }}</td></tr>{% endfor %}
-{% empty %}No target yet{% endfor %}"""
+{% empty %}No target line yet{% endfor %}"""
     + FLOOR_COMMENTS
 )
 
 FLOOR_TARGET = (
-    """{% load figures %}{{ indicator.title }} {% if target.parent %}{{ target.parent }}: {% endif %}{{ target }}
-{% if indicator.baseline_value is not None %}{{ indicator.baseline_value|with_unit:indicator.unit }} in
-{{ indicator.baseline_year }}{% endif %} {{ indicator.get_direction_display }}
+    """{% load figures %}{{ indicator.title }} {{ target }}
+{% if numbered %}<a href="{{ numbered.get_absolute_url }}">{{ numbered }}</a>{% else %}Not in a numbered target yet{% endif %}
+{% if target.weight is not None %}{{ target.weight|figure }}%{% if not target.is_scored %} not scored{% endif %}
+{% else %}Not weighted{% endif %} {% if target.effective_baseline_value is not None %}
+{{ target.effective_baseline_value|with_unit:indicator.unit }} in {{ target.effective_baseline_year }}
+{% if not target.own_baseline %}(the indicator's){% endif %}{% endif %} {{ indicator.get_direction_display }}
 {% if target.interim_period %}{{ target.interim_period }} {{ target.interim_without_lpsa|figure }}
 {{ target.interim_with_lpsa|figure }} {{ target.interim_stretch|figure:True }}{% endif %}
 {{ target.period }} {{ target.without_lpsa|figure }} {{ target.with_lpsa|figure }} {{ target.stretch|figure:True }}
 {{ target.stretch_percent|figure:True }} <img src="{{ chart }}" alt="{{ chart_text }}"> {{ target.get_status_display }}
-{% for sub in sub_targets %}<a href="{% url 'priorities:target' sub.pk %}">{{ sub }}</a> {{ sub.without_lpsa|figure }}
-{{ sub.with_lpsa|figure }} {% if sub.reward_share is not None %}{{ sub.reward_share|figure }}%{% else %}Equal split{% endif %}
-{% endfor %}{% for freedom in freedoms %}{{ freedom.get_status_display }} {{ freedom.request }} {{ freedom.department }}
+{% for freedom in freedoms %}{{ freedom.get_status_display }} {{ freedom.request }} {{ freedom.department }}
 {% empty %}None asked for.{% endfor %}
 {% for allocation in pump_priming %}{{ allocation.amount|money }}: {{ allocation.spend_on }}{% empty %}None allocated.{% endfor %}
 {% for entry in entries %}{{ entry.recorded_at|date:"j M Y" }} {{ entry.get_kind_display }} {{ entry.note }}
@@ -145,6 +150,24 @@ FLOOR_TARGET = (
 {{ entry.recorded_by.get_full_name|default:entry.recorded_by.username }}{% endfor %}"""
     + FLOOR_COMMENTS
 )
+
+FLOOR_AGREEMENT = """{% load figures %}{{ framework.title }} {{ target_warning }}
+{% if can_edit %}<a href="{% url 'priorities:agreementtarget_create' framework.slug %}">Add</a>{% endif %}
+{% for numbered in agreement.numbered %}{% with item=numbered.item %}<div id="agreementtarget-{{ item.pk }}">
+Target {{ item.number }}: {{ item.title }}{% if can_edit %}<a href="{% url 'priorities:agreementtarget_edit' item.pk %}">Edit</a>
+<a href="{% url 'priorities:agreementtarget_delete' item.pk %}">Delete</a>
+{% if not forloop.first or not forloop.last %}{% url 'priorities:agreementtarget_move' item.pk %}{% endif %}{% endif %}
+<a href="{{ item.priority.get_absolute_url }}">{{ item.priority }}</a> {{ item.lead_partner|default:"Not given" }}
+{{ item.lead_department|default:"Not given" }} {% if numbered.share is not None %}{{ numbered.share|money }}{% endif %}
+{% if numbered.weight_problem %}{{ numbered.weight_problem }}{% endif %}
+{% for line in numbered.lines %}<tr><td><a href="{% url 'priorities:target' line.target.pk %}">{{ line.label }}</a></td>
+<td>{{ line.target.period }}</td><td>{{ line.target.without_lpsa|with_unit:line.target.indicator.unit }}</td>
+<td>{{ line.target.with_lpsa|with_unit:line.target.indicator.unit }}</td>
+<td>{% if line.target.weight is not None %}{{ line.target.weight|figure }}%{% else %}Equal{% endif %}</td>
+<td>{{ line.share|money }}</td></tr>{% empty %}No lines yet{% endfor %}</div>
+{% endwith %}{% empty %}There are no numbered targets yet.{% endfor %}
+{% for target in agreement.unassigned %}<a href="{% url 'priorities:target' target.pk %}">{{ target.label }}</a>
+{% if can_edit %}<a href="{% url 'priorities:target_edit' target.pk %}">choose its target</a>{% endif %}{% endfor %}"""
 
 FLOOR_COMPARE = """{{ framework.title }} {{ submission.get_stage_display }} {{ submission.version }} {{ newer_label }}
 {% for other in others %}<option value="{{ other.pk }}">{{ other.get_stage_display }}, version {{ other.version }}</option>
@@ -232,6 +255,7 @@ def framework_context(user, slug: str) -> dict:
     """What the framework overview hands its template, fetched once with the same prefetching."""
     from priorities import permissions as perms
     from priorities.gaps import framework_gaps
+    from priorities.views import target_count_warning
 
     framework = perms.get_framework_for_user(user, slug)
     priorities = list(framework.priorities.for_framework_page())
@@ -244,11 +268,30 @@ def framework_context(user, slug: str) -> dict:
         "indicators": len(indicators),
         "targets": sum(len(i.targets.all()) for i in indicators),
     }
+    numbered = framework.agreement_targets.count()
     return {
         "framework": framework,
         "priorities": priorities,
         "counts": counts,
+        "numbered_count": numbered,
+        "target_warning": target_count_warning(numbered) if numbered or not framework.in_stage_one else "",
         "gaps": framework_gaps([framework.pk])[framework.pk],
+    }
+
+
+def agreement_context(user, slug: str) -> dict:
+    """What the numbered targets page hands its template: framework_agreement(), as the view calls it."""
+    from priorities import permissions as perms
+    from priorities.agreement import framework_agreement
+    from priorities.views import target_count_warning
+
+    framework = perms.get_framework_for_user(user, slug)
+    agreement = framework_agreement(framework)
+    return {
+        "framework": framework,
+        "agreement": agreement,
+        "target_warning": target_count_warning(len(agreement.numbered)),
+        "can_edit": perms.can_edit_structure(user, framework),
     }
 
 
@@ -277,7 +320,9 @@ def indicator_context(user, pk: int) -> dict:
     indicator = perms.get_visible(user, queryset, pk, framework_path="target_area__priority__framework")
     return {
         "indicator": indicator,
-        "targets": list(indicator.targets.filter(parent__isnull=True).prefetch_related("sub_targets")),
+        # The view selects only "agreement_target"; each one's link then fetches its framework
+        # again, one query a line. The floor must not query, so it takes the frameworks along.
+        "targets": list(indicator.targets.select_related("agreement_target__framework")),
         "can_edit": perms.can_edit_measures(user, indicator.target_area.priority),
         **comments_context(user, indicator),
     }
@@ -289,13 +334,17 @@ def target_context(user, pk: int) -> dict:
     from priorities.charts import chart_description, target_chart_data_uri
     from priorities.models import Indicator, Target
 
-    queryset = Target.objects.select_related("indicator__target_area__priority__framework__council", "parent")
+    # The view's kind selects "agreement_target"; its link fetches the framework again, which
+    # the floor may not, so the floor takes it along.
+    queryset = Target.objects.select_related(
+        "indicator__target_area__priority__framework__council", "agreement_target__framework"
+    )
     target = perms.get_visible(user, queryset, pk, framework_path="indicator__target_area__priority__framework")
     indicator = Indicator.objects.select_related("target_area__priority__framework").get(pk=target.indicator_id)
     return {
         "target": target,
         "indicator": indicator,
-        "sub_targets": list(target.sub_targets.all()),
+        "numbered": target.agreement_target,
         "freedoms": list(target.freedoms.all()),
         "pump_priming": list(target.pump_priming.all()),
         "chart": target_chart_data_uri(target, indicator),
@@ -359,16 +408,22 @@ def expected_results(lines: list) -> dict[str, str]:
     return query
 
 
+def scored_lines(framework) -> list:
+    """The calculator's lines, as the view picks them: every numbered target's, less those weighted 0%."""
+    from priorities.agreement import framework_agreement
+
+    return [line for line in framework_agreement(framework).lines if line.target.is_scored]
+
+
 def calculator_context(user, slug: str, query: dict) -> tuple[dict, Callable[[], object]]:
     """The calculator's data with the form checked and the reward worked out; and that work, to time."""
     from django.http import QueryDict
 
     from priorities import permissions as perms
     from priorities.forms import CalculatorForm
-    from priorities.views import _lines
 
     framework = perms.get_framework_for_user(user, slug)
-    lines, _ = _lines(framework)
+    lines = scored_lines(framework)
     data = QueryDict(urlencode(query))
 
     def work():
@@ -482,12 +537,13 @@ def fixed_queries(statements: list[str]) -> int:
 
 
 def framework_size(framework) -> str:
-    from priorities.models import Indicator, Priority, Target
+    from priorities.models import AgreementTarget, Indicator, Priority, Target
 
     priorities = Priority.objects.filter(framework=framework).count()
     indicators = Indicator.objects.filter(target_area__priority__framework=framework).count()
+    numbered = AgreementTarget.objects.filter(framework=framework).count()
     targets = Target.objects.filter(indicator__target_area__priority__framework=framework).count()
-    return f"{priorities} priorities, {indicators} indicators, {targets} targets"
+    return f"{priorities} priorities, {indicators} indicators, {numbered} numbered targets, {targets} target lines"
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -523,9 +579,9 @@ def cases(people: dict) -> tuple[list[Case], Case]:
         context = indicator_context(person.user, pk)
         threads = context["threads"]
         replies = sum(len(t.replies.all()) for t in threads)
-        targets = len(context["targets"]) + sum(len(t.sub_targets.all()) for t in context["targets"])
+        targets = len(context["targets"])
         label = (
-            f"{label}: {name}, {plural(targets, 'target')}, {plural(len(threads), 'thread')} "
+            f"{label}: {name}, {plural(targets, 'target line')}, {plural(len(threads), 'thread')} "
             f"({sum(t.is_resolved for t in threads)} resolved), {plural(replies, 'reply', 'replies')}"
         )
         url = reverse("priorities:indicator", args=[pk])
@@ -536,8 +592,10 @@ def cases(people: dict) -> tuple[list[Case], Case]:
 
         pk = people["measured"][name][1].pk
         context = target_context(person.user, pk)
+        line, numbered = context["target"], context["numbered"]
+        weighted = f" weighted {line.weight.normalize():f}%" if line.weight is not None else ""
         label = (
-            f"{label}: {name}, chart, {plural(len(context['sub_targets']), 'sub-target')}, "
+            f"{label}: {name}, chart, a line{weighted} of target {numbered.number if numbered else '(none)'}, "
             f"{plural(len(context['entries']), 'offer')}, {plural(len(context['threads']), 'thread')}"
         )
         url = reverse("priorities:target", args=[pk])
@@ -552,6 +610,18 @@ def cases(people: dict) -> tuple[list[Case], Case]:
             outside=lambda: target_chart_data_uri(*chart),
             outside_label="drawing the chart (the floor gets it drawn)",
         )
+
+    def numbered(label: str, name: str, person) -> Case:
+        framework = perms.get_framework_for_user(person.user, slug_of(name))
+        context = agreement_context(person.user, framework.slug)
+        agreement = context["agreement"]
+        label = (
+            f"{label}: {name}, {plural(len(agreement.numbered), 'numbered target')}, "
+            f"{plural(len(agreement.lines), 'line')} ({sum(line.target.weight is not None for line in agreement.lines)} "
+            f"weighted), {len(agreement.unassigned)} left out"
+        )
+        url = reverse("priorities:agreement_targets", args=[framework.slug])
+        return Case("numbered targets", label, person, url, FLOOR_AGREEMENT, context, "numbered")
 
     def compare_page(label: str, person) -> Case:
         from lpsa.compare import compare
@@ -573,10 +643,8 @@ def cases(people: dict) -> tuple[list[Case], Case]:
         )
 
     def calculator(label: str, name: str, person) -> Case:
-        from priorities.views import _lines
-
         framework = perms.get_framework_for_user(person.user, slug_of(name))
-        query = expected_results(_lines(framework)[0])
+        query = expected_results(scored_lines(framework))
         context, work = calculator_context(person.user, framework.slug, query)
         finals = sum(1 for key in query if key.startswith("final_"))
         label = (
@@ -615,6 +683,7 @@ def cases(people: dict) -> tuple[list[Case], Case]:
         dashboard(f"national: {MEASURED} officer", measured, "dashboard"),
         review_list("national: government reviewer", reviewer),
         overview("national", MEASURED, measured),
+        numbered("national", MEASURED, measured),
         indicator("national", MEASURED, measured),
         target("national", MEASURED, measured),
         compare_page("national", measured),
@@ -622,6 +691,7 @@ def cases(people: dict) -> tuple[list[Case], Case]:
         review("national: government reviewer", reviewer),
         dashboard(f"{SCALE}x: {GROWN} officer", grown, "dashboard"),
         overview(f"{SCALE}x", GROWN, grown),
+        numbered(f"{SCALE}x", GROWN, grown),
         indicator(f"{SCALE}x", GROWN, grown),
     ]
     if not Comment.objects.exists():
@@ -643,7 +713,15 @@ def describe_machine(people: dict) -> str:
 
     from lpsa.models import Comment, NegotiationEntry, Submission
     from partners.models import Organisation
-    from priorities.models import STAGES_WITH_GOVERNMENT, Framework, Indicator, IndicatorActivity, Priority, Target
+    from priorities.models import (
+        STAGES_WITH_GOVERNMENT,
+        AgreementTarget,
+        Framework,
+        Indicator,
+        IndicatorActivity,
+        Priority,
+        Target,
+    )
 
     kinds = Counter(Organisation.objects.values_list("kind", flat=True))
     history = sum(m.objects.count() for m in apps.get_models() if m.__name__.startswith("Historical"))
@@ -656,8 +734,9 @@ def describe_machine(people: dict) -> str:
         f"{kinds[Organisation.Kind.DISTRICT]} districts, {Framework.objects.count()} frameworks at Stage Two "
         f"({with_government} with government), {Priority.objects.count()} priorities, "
         f"{IndicatorActivity.objects.count()} activities, {Indicator.objects.count()} indicators, "
-        f"{Target.objects.count()} targets ({Target.objects.filter(parent__isnull=False).count()} of them "
-        f"sub-targets); {Comment.objects.count()} comments ({tally['threads']} threads, {tally['resolved']} "
+        f"{AgreementTarget.objects.count()} numbered targets with {Target.objects.count()} target lines "
+        f"({Target.objects.filter(weight__isnull=False).count()} of them weighted, "
+        f"{Target.objects.filter(agreement_target__isnull=True).count()} in none); {Comment.objects.count()} comments ({tally['threads']} threads, {tally['resolved']} "
         f"resolved); {tally['edits']} edits through save_checked(), {history} history rows in all; "
         f"{Submission.objects.count()} submissions ({Submission.objects.exclude(sha256='').count()} with their "
         f"PDF: {MEASURED}'s, approved through the workflow); {NegotiationEntry.objects.count()} negotiation "
