@@ -138,7 +138,7 @@ TARGET = Kind(
     TargetForm,
     "target line",
     framework_path="indicator__target_area__priority__framework",
-    related=("indicator__target_area__priority__framework__council", "agreement_target"),
+    related=("indicator__target_area__priority__framework__council", "agreement_target__framework"),
     may_edit=perms.can_edit_measures_of,
     parent="indicator",
     link="indicator",

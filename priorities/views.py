@@ -204,7 +204,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _get_item(request, KINDS["indicator"], pk)
-    targets = indicator.targets.select_related("agreement_target")
+    targets = indicator.targets.select_related("agreement_target__framework")
     context = {
         "indicator": indicator,
         "priority": indicator.target_area.priority,

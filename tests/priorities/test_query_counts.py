@@ -46,3 +46,18 @@ def test_query_count_does_not_grow_tenfold(page, limit, login, cast, framework, 
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
     assert queries_for(client, url) == small
+
+
+def test_the_indicator_page_takes_as_many_queries_however_many_lines(login, cast, framework, group):
+    from priorities.models import AgreementTarget, Indicator, Target
+    from tests.factories import add
+
+    make_tree(framework, group=group)
+    indicator = Indicator.objects.get()
+    client = login(cast["officer"])
+    url = reverse("priorities:indicator", args=[indicator.pk])
+    one = queries_for(client, url)
+    for n in range(4):
+        numbered = add(AgreementTarget, framework=framework, priority=indicator.priority, title=f"More {n}")
+        add(Target, indicator=indicator, agreement_target=numbered, title=f"Group {n}", period="2007/08")
+    assert queries_for(client, url) == one
