@@ -33,9 +33,12 @@ def notification(kind: str):
 
 
 def _people(framework: Framework, roles: set[str]) -> list[Person]:
+    """The people in these roles at the councils that sign the framework; a chief executive only
+    at the lead authority, whose chief executive alone approves."""
+    councils = [framework.council_id] if roles == {Person.Role.CHIEF_EXECUTIVE} else framework.signatory_ids
     return list(
         Person.objects.filter(role__in=roles, user__is_active=True)
-        .filter(organisation_id=framework.council_id)
+        .filter(organisation_id__in=councils)
         .select_related("user")
     )
 

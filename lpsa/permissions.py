@@ -14,7 +14,7 @@ from lpsa.snapshot import snapshot_item
 from partners.models import Person
 from partners.permissions import person_of
 from priorities.models import Framework, Stage, Target
-from priorities.permissions import EDITOR_ROLES, frameworks_for
+from priorities.permissions import EDITOR_ROLES, frameworks_for, is_signatory_person
 
 COUNCIL_ROLES = {
     Person.Role.OFFICER,
@@ -27,7 +27,8 @@ NEGOTIATING_STAGES = {Stage.TWO_SUBMITTED, Stage.TWO_NEGOTIATION}
 
 
 def _own_council(person: Person | None, framework: Framework) -> bool:
-    return person is not None and person.organisation.council_area_id == framework.council_id
+    """Whether the person's council signs the framework, as its lead or a co-signatory."""
+    return is_signatory_person(person, framework)
 
 
 def is_reviewer(user) -> bool:

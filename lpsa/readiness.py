@@ -43,15 +43,20 @@ def size_blockers(priorities: list[Priority]) -> list[str]:
 
 
 def district_blockers(framework: Framework) -> list[str]:
-    """Government will not agree a framework that leaves out a district willing to take part."""
+    """Government will not agree a framework that leaves out a district willing to take part.
+
+    Only where there are districts: in the area of a county council, not of a unitary one.
+    """
+    districts = list(framework.districts().order_by("name"))
+    if not districts:
+        return []
     answers = dict(
         framework.involvements.filter(organisation__kind=Organisation.Kind.DISTRICT).values_list(
             "organisation_id", "status"
         )
     )
     problems = []
-    districts = Organisation.objects.filter(county_id=framework.council_id, kind=Organisation.Kind.DISTRICT)
-    for district in districts.order_by("name"):
+    for district in districts:
         status = answers.get(district.pk)
         if status is None:
             problems.append(f"{district.name} has not been asked to take part.")

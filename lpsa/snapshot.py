@@ -139,6 +139,8 @@ def framework_snapshot(framework: Framework) -> dict:
                 "activities": activities,
             }
         )
+    councils = framework.signatories()
+    signatories = [council.pk for council in councils]
     involvements = [
         {
             "id": inv.pk,
@@ -156,7 +158,7 @@ def framework_snapshot(framework: Framework) -> dict:
             "lead_person": group.lead_person.display_name if group.lead_person else "",
             "remit": group.subject or group.get_remit_display(),
         }
-        for group in WorkingGroup.objects.filter(council_id=framework.council_id).select_related(
+        for group in WorkingGroup.objects.filter(council_id__in=signatories).select_related(
             "lead_organisation", "lead_person__user"
         )
     ]
@@ -182,7 +184,13 @@ def framework_snapshot(framework: Framework) -> dict:
         for item in framework.agreement_targets.select_related("lead_partner")
     ]
     return {
-        "framework": {"id": framework.pk, "council": framework.council.name, **_fields(framework, FRAMEWORK_FIELDS)},
+        "framework": {
+            "id": framework.pk,
+            "council": framework.council.name,
+            # Every council that signs, the lead authority first.
+            "signatories": [council.name for council in councils],
+            **_fields(framework, FRAMEWORK_FIELDS),
+        },
         "priorities": priorities,
         "agreement_targets": agreement_targets,
         # Lines of the pump-priming grant for the agreement as a whole; those for a target are with it.

@@ -59,6 +59,8 @@ class Move:
     # Government's own decision: a reviewer records it; a council officer may record it on
     # government's behalf, saying how government told them, and the timeline shows it so.
     government_decides: bool = False
+    # Only the lead authority's people may take it: its chief executive approves for every signatory.
+    lead_only: bool = False
 
     def needs_reason_from(self, user) -> bool:
         return self.needs_reason or (self.government_decides and not _is_reviewer(user))
@@ -98,6 +100,7 @@ MOVES = [
         CHIEF,
         _stage_one_ready,
         approves="one",
+        lead_only=True,
     ),
     Move(
         "return_one",
@@ -107,6 +110,7 @@ MOVES = [
         CHIEF,
         needs_reason=True,
         style="warning",
+        lead_only=True,
     ),
     Move(
         "withdraw_one",
@@ -141,6 +145,7 @@ MOVES = [
         CHIEF,
         _stage_two_ready,
         approves="two",
+        lead_only=True,
     ),
     Move(
         "return_two",
@@ -150,6 +155,7 @@ MOVES = [
         CHIEF,
         needs_reason=True,
         style="warning",
+        lead_only=True,
     ),
     Move(
         "withdraw_two",
@@ -193,7 +199,10 @@ def may_make(user, framework: Framework, move: Move) -> bool:
         return False
     if person.role == R.REVIEWER:
         return True
-    return person.organisation.council_area_id == framework.council_id
+    if move.lead_only:
+        # The chief executive of the lead authority, the accountable body, approves or returns.
+        return person.organisation.council_area_id == framework.council_id
+    return framework.is_signed_by(person.organisation.council_area_id)
 
 
 def moves_from_here(framework: Framework, user) -> list[Move]:

@@ -14,12 +14,12 @@ KEPT_FIELDS = ("stage", "version")
 
 
 class CouncilAdmin(SimpleHistoryAdmin):
-    """The admin of rows that belong to one county council.
+    """The admin of rows that belong to one council (or, for wider-area agreements, to several).
 
     A superuser sees every row. Any other staff (a council's own people, should one be made
     staff) see and change only their council's rows and their history; another council's
-    are not found, as on the site. ``council_lookups`` are the paths from the model to its
-    county council, any of which may match.
+    are not found, as on the site. ``council_lookups`` are the paths from the model to a
+    council it belongs to (a lead authority, a co-signatory, an area), any of which may match.
 
     The stage and version are never written from here: not by the change form, where they
     are read-only, and not by reverting to an old version on the history page, which saves
@@ -39,7 +39,8 @@ class CouncilAdmin(SimpleHistoryAdmin):
         matches = Q()
         for lookup in self.council_lookups:
             matches |= Q(**{lookup: area})
-        return rows.filter(matches)
+        # A lookup through a wider-area agreement's co-signatories joins a row once for each.
+        return rows.filter(matches).distinct()
 
     def _require_visible(self, request, object_id) -> None:
         if not request.user.is_superuser and not self.get_queryset(request).filter(pk=unquote(object_id)).exists():

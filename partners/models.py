@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -6,30 +7,48 @@ from simple_history.models import HistoricalRecords
 from partners.fields import OneLineField
 
 
+class OrganisationKind(models.TextChoices):
+    """What sort of body an organisation is."""
+
+    COUNTY = "county", "County council"
+    UNITARY = "unitary", "Unitary council"
+    METROPOLITAN = "metropolitan", "Metropolitan district council"
+    LONDON_BOROUGH = "london_borough", "London borough council"
+    DISTRICT = "district", "District or borough council (in a county)"
+    LSP = "lsp", "Local Strategic Partnership"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health (primary care trust)"
+    VOLUNTARY = "voluntary", "Voluntary and community sector"
+    GOVERNMENT = "government", "Government department"
+    OTHER = "other", "Other public body"
+
+
+#: The 150 authorities that could sign an LPSA2 and be its accountable body.
+UPPER_TIER = frozenset(
+    {OrganisationKind.COUNTY, OrganisationKind.UNITARY, OrganisationKind.METROPOLITAN, OrganisationKind.LONDON_BOROUGH}
+)
+
+
 class Organisation(models.Model):
     """A council, partnership or public body that takes part in drafting an LPSA2."""
 
-    class Kind(models.TextChoices):
-        COUNTY = "county", "County council"
-        DISTRICT = "district", "District or borough council"
-        LSP = "lsp", "Local Strategic Partnership"
-        POLICE = "police", "Police"
-        HEALTH = "health", "Health (primary care trust)"
-        VOLUNTARY = "voluntary", "Voluntary and community sector"
-        GOVERNMENT = "government", "Government department"
-        OTHER = "other", "Other public body"
+    Kind = OrganisationKind
+
+    UPPER_TIER = UPPER_TIER
 
     name = OneLineField(max_length=200, unique=True)
     short_name = OneLineField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Named ``county`` from when only county councils signed; it is any upper-tier council.
     county = models.ForeignKey(
         "self",
+        verbose_name="Council area",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="area_organisations",
-        limit_choices_to={"kind": Kind.COUNTY},
-        help_text="The county council whose area this organisation works in.",
+        limit_choices_to={"kind__in": sorted(UPPER_TIER)},
+        help_text="The county, unitary, metropolitan or London borough council whose area this organisation works in.",
     )
     website = models.URLField(blank=True)
 
@@ -39,18 +58,31 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind="county") | models.Q(county__isnull=True),
-                name="county_council_has_no_parent_county",
+                condition=~models.Q(kind__in=sorted(UPPER_TIER)) | models.Q(county__isnull=True),
+                name="upper_tier_council_has_no_council_area",
             )
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.kind in self.UPPER_TIER and self.county_id is not None:
+            raise ValidationError({"county": "A council that could sign an LPSA2 is its own area: leave this empty."})
+        if self.county_id is not None and self.county.kind not in self.UPPER_TIER:
+            raise ValidationError(
+                {"county": "Choose a county, unitary, metropolitan or London borough council as the area."}
+            )
+
+    @property
+    def is_upper_tier(self) -> bool:
+        """A county, unitary, metropolitan district or London borough council: one that could sign."""
+        return self.kind in self.UPPER_TIER
+
     @property
     def council_area_id(self) -> int | None:
-        """The county council whose frameworks this organisation's people may see."""
-        if self.kind == self.Kind.COUNTY:
+        """The upper-tier council whose frameworks this organisation's people may see."""
+        if self.is_upper_tier:
             return self.pk
         return self.county_id
 
@@ -95,8 +127,8 @@ class WorkingGroup(models.Model):
         Organisation,
         on_delete=models.PROTECT,
         related_name="council_working_groups",
-        limit_choices_to={"kind": Organisation.Kind.COUNTY},
-        help_text="The county council whose LPSA2 this group works on.",
+        limit_choices_to={"kind__in": sorted(UPPER_TIER)},
+        help_text="The council whose LPSA2 this group works on.",
     )
     name = OneLineField(max_length=200)
     lead_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="groups_led")

@@ -1,6 +1,6 @@
 """Who may see which partners and working groups. Every partners view asks here."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from partners.models import Organisation, Person, WorkingGroup
@@ -19,29 +19,45 @@ def person_of(user) -> Person | None:
 
 
 def council_area_id(user) -> int | None:
-    """The county council whose work this user may see, or None (reviewers, orphans)."""
+    """The upper-tier council whose work this user may see, or None (reviewers, orphans)."""
     person = person_of(user)
     if person is None or person.role == Person.Role.REVIEWER:
         return None
     return person.organisation.council_area_id
 
 
+def councils_worked_with(area: int) -> QuerySet:
+    """The ids of this council and of every council that signs an agreement with it.
+
+    A wider-area agreement's signatories lead its priorities with each other's working groups
+    and take part with each other's partners. (The relations are the frameworks' own, from
+    priorities; they are named here, not imported, to keep the apps' one-way dependency.)
+    """
+    return Organisation.objects.filter(
+        Q(pk=area)
+        | Q(frameworks__co_signatories=area)
+        | Q(co_signed_frameworks__council=area)
+        | Q(co_signed_frameworks__co_signatories=area)
+    ).values("pk")
+
+
 def working_groups_for(user) -> QuerySet[WorkingGroup]:
     area = council_area_id(user)
     if area is None:
         return WorkingGroup.objects.none()
-    return WorkingGroup.objects.filter(council_id=area)
+    return WorkingGroup.objects.filter(council_id__in=councils_worked_with(area))
 
 
 def organisations_for(user) -> QuerySet[Organisation]:
     area = council_area_id(user)
     if area is None:
         return Organisation.objects.none()
-    return Organisation.objects.filter(pk=area) | Organisation.objects.filter(county_id=area)
+    councils = councils_worked_with(area)
+    return Organisation.objects.filter(Q(pk__in=councils) | Q(county_id__in=councils))
 
 
 def get_working_group_for_user(user, pk: int) -> WorkingGroup:
-    """A working group of the user's own council; any other is a 404, never a 403."""
+    """A working group of the user's council or a council it signs with; any other is a 404, never a 403."""
     group = (
         working_groups_for(user)
         .select_related("lead_organisation", "lead_person__user", "council")

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from partners.admin import CouncilAdmin
+from priorities.forms import CoSignatoriesCheck
 from priorities.models import (
     AgreementTarget,
     Framework,
@@ -14,13 +15,19 @@ from priorities.models import (
 )
 
 
+class FrameworkAdminForm(CoSignatoriesCheck, forms.ModelForm):
+    """A framework, whose co-signatories obey the framework's rule for them."""
+
+
 @admin.register(Framework)
 class FrameworkAdmin(CouncilAdmin):
+    form = FrameworkAdminForm
     list_display = ["title", "council", "stage", "stage_one_deadline", "stage_two_deadline"]
     list_select_related = ["council"]
+    filter_horizontal = ["co_signatories"]
     # The stage moves only through the workflow, never by editing a field (CouncilAdmin).
     prepopulated_fields = {"slug": ["title"]}
-    council_lookups = ("council",)
+    council_lookups = ("council", "co_signatories")
 
 
 @admin.register(Involvement)
@@ -28,28 +35,28 @@ class InvolvementAdmin(CouncilAdmin):
     list_display = ["organisation", "framework", "role", "status"]
     list_filter = ["role", "status"]
     list_select_related = ["organisation", "framework"]
-    council_lookups = ("framework__council",)
+    council_lookups = ("framework__council", "framework__co_signatories")
 
 
 @admin.register(Priority)
 class PriorityAdmin(CouncilAdmin):
     list_display = ["title", "framework", "position", "leading_group"]
     list_select_related = ["framework", "leading_group"]
-    council_lookups = ("framework__council",)
+    council_lookups = ("framework__council", "framework__co_signatories")
 
 
 @admin.register(TargetArea)
 class TargetAreaAdmin(CouncilAdmin):
     list_display = ["title", "priority", "position"]
     list_select_related = ["priority"]
-    council_lookups = ("priority__framework__council",)
+    council_lookups = ("priority__framework__council", "priority__framework__co_signatories")
 
 
 @admin.register(IndicatorActivity)
 class IndicatorActivityAdmin(CouncilAdmin):
     list_display = ["title", "priority", "target_area", "explorer_partnership"]
     list_select_related = ["priority", "target_area"]
-    council_lookups = ("priority__framework__council",)
+    council_lookups = ("priority__framework__council", "priority__framework__co_signatories")
 
 
 @admin.register(Indicator)
@@ -57,7 +64,10 @@ class IndicatorAdmin(CouncilAdmin):
     list_display = ["title", "target_area", "direction", "status", "is_illustrative"]
     list_filter = ["status", "direction", "measures"]
     list_select_related = ["target_area"]
-    council_lookups = ("target_area__priority__framework__council",)
+    council_lookups = (
+        "target_area__priority__framework__council",
+        "target_area__priority__framework__co_signatories",
+    )
     # Government's decision, reached in negotiation.
     readonly_fields = ["status"]
 
@@ -86,7 +96,10 @@ class TargetAdmin(CouncilAdmin):
     form = TargetAdminForm
     list_display = ["__str__", "indicator", "period", "without_lpsa", "with_lpsa"]
     list_select_related = ["indicator"]
-    council_lookups = ("indicator__target_area__priority__framework__council",)
+    council_lookups = (
+        "indicator__target_area__priority__framework__council",
+        "indicator__target_area__priority__framework__co_signatories",
+    )
 
     def save_model(self, request, obj, form, change):
         # The pages' own save, writing only what the form changed, so what follows from a

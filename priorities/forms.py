@@ -76,6 +76,8 @@ def _gds_field(form: forms.Form, name: str):
         return Field(name)
     if isinstance(widget, forms.Textarea):
         return Field.textarea(name, rows=4)
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # before RadioSelect, which it extends
+        return Field.checkboxes(name, legend_size=Size.SMALL, small=True)
     if isinstance(widget, forms.RadioSelect):
         return Field.radios(name, legend_size=Size.SMALL, small=True)
     if isinstance(widget, forms.CheckboxInput):
@@ -166,12 +168,61 @@ class VersionedForm(forms.ModelForm):
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
 
-class FrameworkForm(VersionedForm):
+class CoSignatoriesCheck:
+    """The framework's own rule for its co-signatories, on a form that names them."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "co_signatories" in self.cleaned_data:
+            try:
+                self.instance.clean_co_signatories(self.cleaned_data["co_signatories"])
+            except forms.ValidationError as error:
+                self._update_errors(error)
+
+
+class FrameworkForm(CoSignatoriesCheck, VersionedForm):
+    """The framework's details; the lead authority's officers also name its co-signatories."""
+
     fieldsets = {
         "The agreement's period": ["agreement_start", "agreement_end"],
         "Reward grant": ["base_year", "net_budget_requirement", "stated_reward"],
         "Pump-priming grant": ["population", "pump_priming_grant", "pump_priming_year", "pump_priming_conditions"],
     }
+
+    # Not one of the form's model fields: the page saves it apart (Framework.set_co_signatories).
+    co_signatories = forms.ModelMultipleChoiceField(
+        label="Co-signatory authorities",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For an agreement covering a wider area: the other councils that sign it with yours. "
+        "Their people work on it by their roles; your chief executive approves it for all of them.",
+    )
+
+    def __init__(self, *args, names_co_signatories: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if names_co_signatories:
+            field = self.fields["co_signatories"]
+            field.queryset = Organisation.objects.filter(kind__in=Organisation.UPPER_TIER).exclude(
+                pk=self.instance.council_id
+            )
+            field.initial = list(self.instance.co_signatory_ids)
+        else:
+            del self.fields["co_signatories"]
+        population = self.fields["population"]
+        population.widget = forms.TextInput(attrs=FIGURE_WIDGET)
+        whole = "Enter the population as a whole number without commas, like 1240000."
+        population.error_messages.update({"invalid": whole, "min_value": whole})
+        suggested = self.instance.suggested_pump_priming_grant
+        grant = self.fields["pump_priming_grant"]
+        if suggested is not None:
+            grant.help_text = (
+                f"Suggested from the population: {money(suggested)} (£750,000 plus £1 a head, the first "
+                "round's formula). Enter the grant government offers, whatever it is."
+            )
+        else:
+            grant.help_text = "Enter the population to see the grant the first round's formula suggests."
+        self.helper = gds_helper(self, self.submit_text, self.fieldsets)
 
     class Meta:
         model = Framework
@@ -208,23 +259,6 @@ class FrameworkForm(VersionedForm):
             "agreement_end": {"invalid": "Enter the end of the agreement as a date, like 2008-03-31."},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        population = self.fields["population"]
-        population.widget = forms.TextInput(attrs=FIGURE_WIDGET)
-        whole = "Enter the population as a whole number without commas, like 1240000."
-        population.error_messages.update({"invalid": whole, "min_value": whole})
-        suggested = self.instance.suggested_pump_priming_grant
-        grant = self.fields["pump_priming_grant"]
-        if suggested is not None:
-            grant.help_text = (
-                f"Suggested from the population: {money(suggested)} (£750,000 plus £1 a head, the first "
-                "round's formula). Enter the grant government offers, whatever it is."
-            )
-        else:
-            grant.help_text = "Enter the population to see the grant the first round's formula suggests."
-
-
 class PriorityForm(VersionedForm):
     fieldsets = {
         "Cross-cutting impact": ["affects_accessibility", "affects_equalities", "affects_sustainability"],
@@ -247,8 +281,9 @@ class PriorityForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        council_id = self.instance.framework.council_id
-        self.fields["leading_group"].queryset = WorkingGroup.objects.filter(council_id=council_id)
+        # The groups of any signatory of a wider-area agreement may lead its priorities.
+        signatories = self.instance.framework.signatory_ids
+        self.fields["leading_group"].queryset = WorkingGroup.objects.filter(council_id__in=signatories)
         self.fields["leading_group"].empty_label = "No group yet"
 
 
@@ -394,9 +429,13 @@ class InvolvementForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        council_id = self.instance.framework.council_id
-        organisations = Organisation.objects.filter(pk=council_id) | Organisation.objects.filter(county_id=council_id)
+        signatories = self.instance.framework.signatory_ids
+        organisations = Organisation.objects.filter(Q(pk__in=signatories) | Q(county_id__in=signatories))
         self.fields["organisation"].queryset = organisations.order_by("name")
+        if self.instance.role != Involvement.Role.DISTRICT and not self.instance.framework.districts().exists():
+            # A unitary council's area has no districts to take part.
+            role = self.fields["role"]
+            role.choices = [choice for choice in role.choices if choice[0] != Involvement.Role.DISTRICT]
 
     def validate_unique(self):
         try:

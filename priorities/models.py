@@ -6,10 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from partners.fields import MultiLineField, OneLineField
-from partners.models import Organisation, WorkingGroup
+from partners.models import UPPER_TIER, Organisation, WorkingGroup
 from priorities import period, pump_priming, reward
 
 # Plain-English messages shared by many fields.
@@ -245,14 +246,23 @@ class FrameworkQuerySet(models.QuerySet):
 
 
 class Framework(Versioned):
-    """One county council's LPSA2 draft, agreed with government in two stages."""
+    """One council's LPSA2 draft (or several councils', for a wider area), agreed with government in two stages."""
 
     council = models.ForeignKey(
         Organisation,
+        verbose_name="Lead authority",
         on_delete=models.PROTECT,
         related_name="frameworks",
-        limit_choices_to={"kind": Organisation.Kind.COUNTY},
-        help_text="The county council, which is the accountable body.",
+        limit_choices_to={"kind__in": sorted(UPPER_TIER)},
+        help_text="The council that leads the agreement and is its accountable body.",
+    )
+    co_signatories = models.ManyToManyField(
+        Organisation,
+        verbose_name="Co-signatory authorities",
+        blank=True,
+        related_name="co_signed_frameworks",
+        limit_choices_to={"kind__in": sorted(UPPER_TIER)},
+        help_text="For an agreement covering a wider area: the other councils that sign it beside the lead.",
     )
     title = title_field()
     slug = models.SlugField(max_length=80, unique=True)
@@ -316,7 +326,7 @@ class Framework(Versioned):
     pump_priming_conditions = text_field(
         "Conditions of the pump-priming grant", "What government asks of the council in return, if anything."
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[co_signatories])
     objects = FrameworkQuerySet.as_manager()
 
     class Meta:
@@ -328,12 +338,73 @@ class Framework(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("priorities:framework", args=[self.slug])
 
+    @cached_property
+    def co_signatory_ids(self) -> frozenset[int]:
+        """The co-signatories' ids: from a prefetch when there is one, else one query."""
+        if "co_signatories" in getattr(self, "_prefetched_objects_cache", {}):
+            return frozenset(o.pk for o in self.co_signatories.all())
+        return frozenset(self.co_signatories.values_list("pk", flat=True))
+
+    def is_signed_by(self, council_id: int | None) -> bool:
+        """Whether this upper-tier council signs the agreement, as its lead or a co-signatory."""
+        if council_id is None:
+            return False
+        return council_id == self.council_id or council_id in self.co_signatory_ids
+
+    @property
+    def signatory_ids(self) -> list[int]:
+        """Every signing council's id, the lead first."""
+        return [self.council_id, *sorted(self.co_signatory_ids - {self.council_id})]
+
+    def signatories(self) -> list[Organisation]:
+        """Every signing council, the lead first, then the co-signatories by name."""
+        others = sorted((o for o in self.co_signatories.all() if o.pk != self.council_id), key=lambda o: o.name)
+        return [self.council, *others]
+
+    @property
+    def is_wider_area(self) -> bool:
+        return bool(self.co_signatory_ids)
+
+    def districts(self) -> models.QuerySet:
+        """The district councils in the signatories' areas; none where each signatory is a single tier.
+
+        Two-tier rules (willing districts must be involved) apply only where these exist.
+        """
+        in_area = models.Q(county_id=self.council_id) | models.Q(county_id__in=self.co_signatories.values("pk"))
+        return Organisation.objects.filter(in_area, kind=Organisation.Kind.DISTRICT)
+
+    def clean_co_signatories(self, organisations) -> None:
+        """Co-signatories are upper-tier councils other than the lead, which signs as the lead."""
+        for organisation in organisations:
+            if not organisation.is_upper_tier:
+                raise ValidationError(
+                    {
+                        "co_signatories": f"{organisation.name} cannot sign: only county, unitary, "
+                        "metropolitan and London borough councils sign an LPSA2."
+                    }
+                )
+            if organisation.pk == self.council_id:
+                raise ValidationError(
+                    {"co_signatories": f"{organisation.name} leads this agreement, so it cannot also co-sign it."}
+                )
+
+    @transaction.atomic
+    def set_co_signatories(self, organisations) -> None:
+        """Name the co-signatories, replacing any named before; refused while the content is locked."""
+        organisations = list(organisations)
+        self.clean_co_signatories(organisations)
+        self.refuse_if_locked()
+        self.co_signatories.set(organisations)
+        self.__dict__.pop("co_signatory_ids", None)
+
     @property
     def framework(self) -> "Framework":
         return self
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        if self.council_id is not None and not self.council.is_upper_tier:
+            errors["council"] = "Choose a county, unitary, metropolitan or London borough council to lead the agreement."
         one, two = self.stage_one_deadline, self.stage_two_deadline
         if isinstance(one, datetime.date) and isinstance(two, datetime.date) and two < one:
             errors["stage_two_deadline"] = "The Stage Two deadline must come after the Stage One deadline."

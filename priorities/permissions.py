@@ -1,10 +1,12 @@
 """Who may see and change which framework content. Every priorities view asks here.
 
-The rules (DESIGN.md §3):
-- officers and administrators of a county read and edit everything in their county's frameworks;
-- working-group leads read their county's frameworks and edit the indicators and targets of
+The rules (DESIGN.md §3). A council's frameworks are those it signs: as the lead authority
+(``Framework.council``) or as a co-signatory of a wider-area agreement. The people of a council
+are those of the council itself and of the organisations in its area.
+- officers and administrators of a council read and edit everything in their council's frameworks;
+- working-group leads read their council's frameworks and edit the indicators and targets of
   priorities led by a group they lead or belong to;
-- chief executives read their county's frameworks;
+- chief executives read their council's frameworks (only the lead's approves: lpsa.workflow);
 - government reviewers see no live framework at all: they read the versions submitted to
   government, in lpsa's review pages;
 - anyone else, including every user of another council, gets a 404 for everything;
@@ -22,14 +24,28 @@ from priorities.models import ContentLocked, Framework, Priority
 EDITOR_ROLES = {Person.Role.OFFICER, Person.Role.ADMINISTRATOR}
 
 
+def signed_by(area: int | None, framework_path: str = "") -> Q:
+    """The condition a framework (at ``framework_path``) meets when this council signs it.
+
+    The co-signatories are asked in a subquery, not a join, so that a framework with several
+    co-signatories still comes back once, and the lead's own frameworks match on its column.
+    """
+    prefix = f"{framework_path}__" if framework_path else ""
+    co_signed = Framework.co_signatories.through.objects.filter(organisation_id=area).values("framework_id")
+    return Q(**{f"{prefix}council_id": area}) | Q(**{f"{prefix}pk__in": co_signed})
+
+
 def frameworks_for(user) -> QuerySet[Framework]:
-    """The frameworks a user may read."""
+    """The frameworks a user may read: those their council signs."""
     person = person_of(user)
     if person is None:
         return Framework.objects.none()
     if person.role == Person.Role.REVIEWER:
         return Framework.objects.none()
-    return Framework.objects.filter(council_id=council_area_id(user))
+    area = council_area_id(user)
+    if area is None:
+        return Framework.objects.none()
+    return Framework.objects.filter(signed_by(area))
 
 
 def get_framework_for_user(user, slug: str) -> Framework:
@@ -43,14 +59,14 @@ def get_framework_for_user(user, slug: str) -> Framework:
 def visible_filter(user, framework_path: str) -> Q:
     """The condition an item meets when it belongs to a framework the user may read.
 
-    For council staff it compares the framework's council directly, which the database
-    plans far faster than a subquery of frameworks.
+    For council staff it compares the framework's lead council directly, which the database
+    plans far faster than a subquery of frameworks, or asks the small table of co-signatories.
     """
-    prefix = f"{framework_path}__" if framework_path else ""
     person = person_of(user)
-    if person is None or person.role == Person.Role.REVIEWER:
+    area = council_area_id(user)
+    if person is None or person.role == Person.Role.REVIEWER or area is None:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}council_id": council_area_id(user)})
+    return signed_by(area, framework_path)
 
 
 def get_visible(user, queryset: QuerySet, pk: int, *, framework_path: str):
@@ -61,8 +77,19 @@ def get_visible(user, queryset: QuerySet, pk: int, *, framework_path: str):
     return item
 
 
+def is_signatory_person(person: Person | None, framework: Framework) -> bool:
+    """Someone of a council that signs the framework, as its lead or a co-signatory."""
+    return person is not None and framework.is_signed_by(person.organisation.council_area_id)
+
+
 def is_council_editor(user, framework: Framework) -> bool:
-    """An officer or administrator of the framework's own council, whatever its stage."""
+    """An officer or administrator of a council that signs the framework, whatever its stage."""
+    person = person_of(user)
+    return person is not None and person.role in EDITOR_ROLES and is_signatory_person(person, framework)
+
+
+def is_lead_editor(user, framework: Framework) -> bool:
+    """An officer or administrator of the lead authority, who names the co-signatories."""
     person = person_of(user)
     return (
         person is not None
@@ -88,14 +115,14 @@ def editable_priority_ids(user, framework: Framework) -> set[int] | None:
     person = person_of(user)
     if person is None or person.role != Person.Role.WORKING_GROUP_LEAD:
         return set()
-    if person.organisation.council_area_id != framework.council_id:
+    if not is_signatory_person(person, framework):
         return set()
     led = Q(leading_group__lead_person=person) | Q(leading_group__member_people=person)
     return set(Priority.objects.filter(led, framework=framework).values_list("pk", flat=True))
 
 
 def can_edit_measures(user, priority: Priority) -> bool:
-    """Indicators and targets: officers anywhere in their county, leads for their own group's priority."""
+    """Indicators and targets: officers anywhere in their council's frameworks, leads for their own group's priority."""
     allowed = editable_priority_ids(user, priority.framework)
     return allowed is None or priority.pk in allowed
 
@@ -128,7 +155,7 @@ def require_edit(user, framework: Framework, allowed: bool) -> None:
     if allowed:
         return
     person = person_of(user)
-    own = person is not None and person.organisation.council_area_id == framework.council_id
+    own = is_signatory_person(person, framework)
     if framework.is_awaiting_approval and own and person.role in {*EDITOR_ROLES, Person.Role.WORKING_GROUP_LEAD}:
         raise ContentLocked()
     require(False)

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Model, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -132,6 +133,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "gaps": framework_gaps([framework.pk])[framework.pk],
         "can_edit": perms.can_edit_structure(request.user, framework),
         "editable_priorities": editable,
+        "signatories": framework.signatories(),
     }
     return render(request, "priorities/framework.html", context)
 
@@ -139,12 +141,18 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def framework_edit(request: HttpRequest, slug: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
     perms.require_edit(request.user, framework, perms.can_edit_structure(request.user, framework))
+    names = perms.is_lead_editor(request.user, framework)
     conflict = None
     if request.method == "POST":
-        form = FrameworkForm(request.POST, instance=framework)
+        form = FrameworkForm(request.POST, instance=framework, names_co_signatories=names)
         if form.is_valid():
             try:
-                framework.save_checked(expected_version=form.cleaned_data.get("version"), fields=form.edited_fields())
+                with transaction.atomic():
+                    framework.save_checked(
+                        expected_version=form.cleaned_data.get("version"), fields=form.edited_fields()
+                    )
+                    if "co_signatories" in form.cleaned_data:
+                        framework.set_co_signatories(form.cleaned_data["co_signatories"])
             except ValidationError as error:
                 # The grant is checked again under the save's lock, against allocations made meanwhile.
                 form.add_error(None, error)
@@ -160,7 +168,7 @@ def framework_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, "The framework's details were saved.")
                 return redirect(framework)
     else:
-        form = FrameworkForm(instance=framework)
+        form = FrameworkForm(instance=framework, names_co_signatories=names)
     context = {
         "form": form,
         "title": "Edit the framework's details",
@@ -178,6 +186,8 @@ def framework_partners(request: HttpRequest, slug: str) -> HttpResponse:
         "framework": framework,
         "involvements": involvements,
         "can_edit": perms.can_edit_structure(request.user, framework),
+        # Two-tier rules apply only where the signatories' areas have district councils.
+        "has_districts": framework.districts().exists(),
     }
     return render(request, "priorities/framework_partners.html", context)
 

@@ -1,5 +1,6 @@
 """The shared cast: Hampshire's officer, working-group lead, chief executive and
-administrator, a government reviewer, an officer of another council, and anonymous."""
+administrator, a government reviewer, an officer of another council, an officer of a
+unitary council (Portsmouth) that co-signs where a test says so, and anonymous."""
 
 import datetime
 
@@ -7,7 +8,7 @@ import pytest
 
 from partners.models import Organisation, Person, WorkingGroup
 from priorities.models import Involvement
-from tests.factories import PASSWORD, make_county, make_framework, make_org, make_person, make_tree
+from tests.factories import PASSWORD, make_county, make_framework, make_org, make_person, make_tree, make_unitary
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +46,13 @@ def district(hampshire):
 
 
 @pytest.fixture
-def cast(hampshire, district):
+def portsmouth(db):
+    """A unitary council beside Hampshire, which co-signs a framework when a test adds it."""
+    return make_unitary()
+
+
+@pytest.fixture
+def cast(hampshire, district, portsmouth):
     """Everyone who might ask for a page, keyed by role name."""
     other_county = make_county("Kent County Council")
     government = make_org("ODPM", None, Organisation.Kind.GOVERNMENT)
@@ -56,6 +63,7 @@ def cast(hampshire, district):
         "reviewer": make_person("reviewer", government, Person.Role.REVIEWER),
         "admin": make_person("admin", hampshire, Person.Role.ADMINISTRATOR),
         "otherofficer": make_person("otherofficer", other_county, Person.Role.OFFICER),
+        "cosignofficer": make_person("cosignofficer", portsmouth, Person.Role.OFFICER),
     }
 
 

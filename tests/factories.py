@@ -15,6 +15,11 @@ def make_county(name: str = "Hampshire County Council") -> Organisation:
     return Organisation.objects.create(name=name, kind=Organisation.Kind.COUNTY)
 
 
+def make_unitary(name: str = "Portsmouth City Council") -> Organisation:
+    """A single-tier council: it signs on its own and has no districts."""
+    return Organisation.objects.create(name=name, kind=Organisation.Kind.UNITARY)
+
+
 def make_org(name: str, county: Organisation | None, kind: str = Organisation.Kind.DISTRICT) -> Organisation:
     return Organisation.objects.create(name=name, kind=kind, county=county)
 

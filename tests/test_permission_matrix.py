@@ -2,6 +2,10 @@
 
 Adding a URL without a row here fails test_every_url_is_in_the_matrix, so nothing new
 escapes the permission check.
+
+The framework is a wider-area agreement: Hampshire leads it and Portsmouth, a unitary
+council, co-signs it, so Portsmouth's officer (``cosignofficer``) gets what Hampshire's
+officer gets; Kent's (``otherofficer``) signs nothing and finds nothing.
 """
 
 import hashlib
@@ -16,12 +20,28 @@ from lpsa.snapshot import framework_snapshot
 from priorities.models import Freedom, Involvement, PumpPriming, Stage
 from tests.factories import make_framework, make_tree
 
-ROLES = ["anonymous", "officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
+ROLES = ["anonymous", "officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer", "cosignofficer"]
 
 # What each kind of page answers to each role, for GET.
-READ = {"officer": 200, "wglead": 200, "chiefexec": 200, "admin": 200, "reviewer": 404, "otherofficer": 404}
+READ = {
+    "officer": 200,
+    "wglead": 200,
+    "chiefexec": 200,
+    "admin": 200,
+    "reviewer": 404,
+    "otherofficer": 404,
+    "cosignofficer": 200,
+}
 OPEN = dict.fromkeys(READ, 200)
-STRUCTURE = {"officer": 200, "admin": 200, "wglead": 403, "chiefexec": 403, "reviewer": 404, "otherofficer": 404}
+STRUCTURE = {
+    "officer": 200,
+    "admin": 200,
+    "wglead": 403,
+    "chiefexec": 403,
+    "reviewer": 404,
+    "otherofficer": 404,
+    "cosignofficer": 200,
+}
 MEASURES = {**STRUCTURE, "wglead": 200}
 POST_ONLY = dict.fromkeys(READ, 405)
 SUBMITTED = {**READ, "reviewer": 200}
@@ -155,7 +175,8 @@ def make_submission(framework, user) -> Submission:
 
 
 @pytest.fixture
-def world(framework, tree, group, district, cast):
+def world(framework, tree, group, district, cast, portsmouth):
+    framework.co_signatories.add(portsmouth)
     area = tree.target_areas.get()
     indicator = area.indicators.get()
     return {
@@ -216,9 +237,10 @@ def test_each_role_gets_the_expected_status_when_moving_items(role, cast, world,
         assert response.status_code == (302 if role == "anonymous" else expected[role]), (kind, role)
 
 
-@pytest.mark.parametrize("role", ["officer", "wglead", "chiefexec", "admin"])
+@pytest.mark.parametrize("role", ["officer", "wglead", "chiefexec", "admin", "cosignofficer"])
 def test_nothing_of_another_council_is_visible(role, cast, login, world):
-    """Hampshire's people get 404 for every page of another council's framework."""
+    """Hampshire's people, and those of the council co-signing with it, get 404 for every
+    page of a framework that neither signs."""
     kent = make_framework(cast["otherofficer"].organisation, slug="kent")
     priority = make_tree(kent)[0]
     area = priority.target_areas.get()
@@ -339,3 +361,43 @@ def test_a_locked_framework_refuses_edits_posted_to_it(stage, cast, world, login
     page = client.get(framework.get_absolute_url())
     assertContains(page, "Locked for approval")
     assertContains(page, "withdraw the request")
+
+
+@pytest.fixture
+def kent_people(cast):
+    """Every council role at Kent, which signs neither with Hampshire nor with Portsmouth."""
+    from partners.models import Person
+    from tests.factories import make_org, make_person
+
+    kent = cast["otherofficer"].organisation
+    ashford = make_org("Ashford Borough Council", kent)
+    return {
+        "officer": cast["otherofficer"],
+        "admin": make_person("kentadmin", kent, Person.Role.ADMINISTRATOR),
+        "chiefexec": make_person("kentchief", kent, Person.Role.CHIEF_EXECUTIVE),
+        "wglead": make_person("kentlead", ashford, Person.Role.WORKING_GROUP_LEAD),
+    }
+
+
+@pytest.mark.parametrize("role", ["officer", "admin", "chiefexec", "wglead"])
+def test_a_third_council_reaches_a_two_authority_framework_by_no_url(role, kent_people, login, world):
+    """Kent's people get a 404 (or 405 for a GET of a POST-only URL) from every URL of the
+    Hampshire and Portsmouth framework, asked for or posted to, and change nothing."""
+    framework = world["framework"]
+    before = (framework.version, framework.stage, world["target"].version, Comment.objects.count())
+    client = login(kent_people[role])
+    wrong = []
+    for name, (arguments, expected) in MATRIX.items():
+        if expected is OPEN:
+            continue
+        url = reverse(name, args=arguments(world))
+        got = client.get(url).status_code
+        posted = client.post(url, {"direction": "down", "text": "Kent was here", "version": 1}).status_code
+        if got not in (404, 405) or posted != 404:
+            wrong.append(f"{name}: GET {got}, POST {posted}")
+    assert wrong == []
+    framework.refresh_from_db()
+    world["target"].refresh_from_db()
+    assert (framework.version, framework.stage, world["target"].version, Comment.objects.count()) == before
+    dashboard = client.get(reverse("priorities:dashboard")).content.decode()
+    assert framework.title not in dashboard

@@ -12,10 +12,11 @@ from tests.factories import make_tree
 # four gap counts (priorities, target areas, indicators, targets), and the unresolved
 # comments of all the user's frameworks (1), offers waiting for the user's side (1).
 DASHBOARD_QUERIES = 10
-# Session, user, person, framework (4); priorities with their groups, target areas,
-# indicators, targets, activities with their areas (5); which priorities a lead may edit
-# (1); the number of numbered targets (1); four gap counts; unresolved comments (1).
-OVERVIEW_QUERIES = 16
+# Session, user, person, framework (4); its co-signatories (1); priorities with their
+# groups, target areas, indicators, targets, activities with their areas (5); which
+# priorities a lead may edit (1); the number of numbered targets (1); four gap counts;
+# unresolved comments (1).
+OVERVIEW_QUERIES = 17
 # Session, user, person, framework (4); numbered targets with priorities and lead partners,
 # then every line with its indicator, area and priority (2).
 NUMBERED_QUERIES = 6
