@@ -1,4 +1,9 @@
-"""The demo data: Hampshire's July 2004 LPSA2 framework paper, and a small fictional council.
+"""The demo data: Hampshire's July 2004 LPSA2 framework paper, and two small frameworks.
+
+Beside Hampshire (a county with eleven districts): the Isle of Wight Council, a unitary
+council with no districts, with a small framework of its own (its content illustrative), and
+a fictional wider-area agreement that Borsetshire County Council leads and Felpersham City
+Council, a fictional unitary council, co-signs.
 
 Priorities, outcome statements, target areas and indicator activities are the paper's own
 words (../shared/seeds/hampshire-lpsa2-framework-2004.txt). The paper names the four
@@ -369,6 +374,8 @@ ACCOUNTS = [
     ("reviewer", "Rita", "Reviewer", "Office of the Deputy Prime Minister", "LPSA negotiator", Person.Role.REVIEWER),
     ("admin", "Adam", "Admin", "Hampshire County Council", "System administrator", Person.Role.ADMINISTRATOR),
     ("otherofficer", "Oscar", "Other", "Borsetshire County Council", "Policy officer", Person.Role.OFFICER),
+    ("cosignofficer", "Cora", "Cosign", "Felpersham City Council", "Policy officer", Person.Role.OFFICER),
+    ("unitaryofficer", "Una", "Island", "Isle of Wight Council", "Policy officer", Person.Role.OFFICER),
 ]
 # The site's own superuser, who creates councils in /admin/ and belongs to none. The council
 # administrator above is not staff: the admin would show it every council's rows.
@@ -408,7 +415,10 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
     housing = org("HIOW Strategic Housing Officers’ Group", K.OTHER, hampshire)
     org("Office of the Deputy Prime Minister", K.GOVERNMENT, short="ODPM")
     borsetshire = org("Borsetshire County Council", K.COUNTY, short="Borsetshire")
-    org("Borchester District Council", K.DISTRICT, borsetshire)
+    borchester = org("Borchester District Council", K.DISTRICT, borsetshire)
+    felpersham = org("Felpersham City Council", K.UNITARY, short="Felpersham")
+    wight = org("Isle of Wight Council", K.UNITARY, short="Isle of Wight")
+    org("Isle of Wight Local Strategic Partnership", K.LSP, wight)
 
     people = _accounts(password)
     _site_superuser(password)
@@ -478,16 +488,61 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
         slug="borsetshire",
         defaults={
             "council": borsetshire,
-            "title": "Borsetshire LPSA2 framework (fictional)",
+            "title": "Borsetshire and Felpersham LPSA2 framework (fictional)",
             "stage_one_deadline": stage_one,
             "stage_two_deadline": stage_two,
         },
     )
     if created:
-        priority = _add(Priority, framework=other, title="Cleaner villages", outcome="Less litter in villages.")
-        _add(TargetArea, priority=priority, title="Litter")
+        _wider_area_content(other, borsetshire, borchester, felpersham)
+    island, created = Framework.objects.get_or_create(
+        slug="isle-of-wight",
+        defaults={
+            "council": wight,
+            "title": "Isle of Wight LPSA2 framework (illustrative)",
+            "stage_one_deadline": stage_one,
+            "stage_two_deadline": stage_two,
+        },
+    )
+    if created:
+        priority = _add(
+            Priority,
+            framework=island,
+            title="A thriving island economy",
+            outcome="More islanders in work all year round, not only in the summer season.",
+        )
+        _add(TargetArea, priority=priority, title="Year-round employment")
+        Involvement.objects.create(framework=island, organisation=wight, role=Involvement.Role.ACCOUNTABLE_BODY)
     rows = [(u, str(p.get_role_display()), p.organisation.name) for u, p in people.items()]
     return [*rows, (SITE_SUPERUSER, "Site superuser", "None: /admin/ only, to create councils")]
+
+
+def _wider_area_content(framework: Framework, lead: Organisation, district: Organisation, co: Organisation) -> None:
+    """A fictional agreement across a county and the unitary city beside it: each council's
+    working group leads one priority, and the county's district takes part."""
+    framework.set_co_signatories([co])
+    villages = WorkingGroup.objects.create(council=lead, name="Borsetshire villages group", lead_organisation=district)
+    city = WorkingGroup.objects.create(council=co, name="Felpersham city centre group", lead_organisation=co)
+    for title, outcome, group, area in [
+        ("Cleaner villages", "Less litter in villages.", villages, "Litter"),
+        (
+            "A safer city centre at night",
+            "Fewer assaults in Felpersham's city centre at night.",
+            city,
+            "Night-time economy",
+        ),
+    ]:
+        priority = _add(
+            Priority, framework=framework, title=title, outcome=outcome, evidence=EVIDENCE, leading_group=group
+        )
+        _add(TargetArea, priority=priority, title=area)
+    Involvement.objects.bulk_create(
+        [
+            Involvement(framework=framework, organisation=lead, role=Involvement.Role.ACCOUNTABLE_BODY),
+            Involvement(framework=framework, organisation=co, role=Involvement.Role.CO_SIGNATORY),
+            Involvement(framework=framework, organisation=district, role=Involvement.Role.DISTRICT),
+        ]
+    )
 
 
 def _accounts(password: str) -> dict[str, Person]:

@@ -529,6 +529,7 @@ class Involvement(Versioned):
 
     class Role(models.TextChoices):
         ACCOUNTABLE_BODY = "accountable", "Accountable body"
+        CO_SIGNATORY = "co_signatory", "Co-signatory authority"
         DISTRICT = "district", "District partner"
         LSP = "lsp", "Local Strategic Partnership"
         PUBLIC_BODY = "public_body", "Other public body"

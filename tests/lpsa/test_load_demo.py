@@ -43,7 +43,9 @@ def test_it_loads_the_partners_and_working_groups(demo):
     hampshire = Organisation.objects.get(name="Hampshire County Council")
     assert hampshire.area_organisations.filter(kind=Organisation.Kind.DISTRICT).count() == 11
     leads = set(
-        WorkingGroup.objects.filter(remit=WorkingGroup.Remit.PRIORITY).values_list("lead_organisation__name", flat=True)
+        WorkingGroup.objects.filter(council=hampshire, remit=WorkingGroup.Remit.PRIORITY).values_list(
+            "lead_organisation__name", flat=True
+        )
     )
     assert leads == {
         "Basingstoke and Deane Borough Council",
@@ -60,7 +62,17 @@ def test_its_indicators_are_marked_illustrative(demo):
 
 
 def test_it_prints_the_accounts_and_each_signs_in(demo, settings, client):
-    for username in ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer", "siteadmin"]:
+    for username in [
+        "officer",
+        "wglead",
+        "chiefexec",
+        "reviewer",
+        "admin",
+        "otherofficer",
+        "cosignofficer",
+        "unitaryofficer",
+        "siteadmin",
+    ]:
         assert f"  {username} " in demo
         response = client.post(reverse("login"), {"username": username, "password": settings.DEMO_PASSWORD})
         assert response.status_code == 302, username
@@ -120,3 +132,32 @@ def test_hampshires_money_is_stated_and_obeys_the_rules(demo):
     borrowing = Freedom.objects.get(kind=Freedom.Kind.BORROWING)
     borrowing.full_clean()
     assert borrowing.borrowing_amount == 4_500_000
+
+
+def test_it_loads_a_unitary_councils_framework_with_no_districts(demo, settings, client):
+    island = Framework.objects.get(slug="isle-of-wight")
+    assert island.council.kind == Organisation.Kind.UNITARY
+    assert not island.districts().exists()
+    sign_in(client, "unitaryofficer", settings)
+    dashboard = client.get(reverse("priorities:dashboard")).content.decode()
+    assert island.title in dashboard
+    assert "Hampshire" not in dashboard
+
+
+def test_it_loads_a_two_authority_framework_each_signatory_works_on(demo, settings, client):
+    wider = Framework.objects.get(slug="borsetshire")
+    assert [council.name for council in wider.signatories()] == [
+        "Borsetshire County Council",
+        "Felpersham City Council",
+    ]
+    leads = set(wider.priorities.values_list("leading_group__council__name", flat=True))
+    assert leads == {"Borsetshire County Council", "Felpersham City Council"}
+    for username in ["otherofficer", "cosignofficer"]:
+        client.logout()
+        sign_in(client, username, settings)
+        assert client.get(wider.get_absolute_url()).status_code == 200, username
+        assert client.get(Framework.objects.get(slug="hampshire").get_absolute_url()).status_code == 404
+    # Hampshire's officer signs neither.
+    client.logout()
+    sign_in(client, "officer", settings)
+    assert client.get(wider.get_absolute_url()).status_code == 404

@@ -16,9 +16,9 @@ class Command(BaseCommand):
         rows = demo.load(password=settings.DEMO_PASSWORD)
         self.stdout.write("Demo data is loaded. Sign in at http://127.0.0.1:8000/ with one of these accounts:")
         self.stdout.write("")
-        self.stdout.write(f"  {'username':<14}{'role':<22}organisation")
+        self.stdout.write(f"  {'username':<16}{'role':<22}organisation")
         for username, role, organisation in rows:
-            self.stdout.write(f"  {username:<14}{role:<22}{organisation}")
+            self.stdout.write(f"  {username:<16}{role:<22}{organisation}")
         self.stdout.write("")
         self.stdout.write(f"  Password for every demo account: {settings.DEMO_PASSWORD}")
         self.stdout.write("  (development only; set DEMO_PASSWORD to change it)")
