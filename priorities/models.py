@@ -242,7 +242,7 @@ STAGES_WITH_GOVERNMENT = {
 
 class FrameworkQuerySet(models.QuerySet):
     def for_dashboard(self):
-        return self.select_related("council").order_by("council__name", "title")
+        return self.select_related("council").prefetch_related("co_signatories").order_by("council__name", "title")
 
 
 class Framework(Versioned):

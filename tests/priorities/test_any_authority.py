@@ -140,7 +140,9 @@ def test_the_leads_officer_names_a_co_signatory(login, cast, framework, portsmou
     page = login(cast["cosignofficer"]).get(framework.get_absolute_url())
     assertContains(page, "Signatories")
     assertContains(page, "Hampshire County Council (lead authority, the accountable body)")
-    assertContains(page, "Portsmouth City Council")
+    assertContains(page, "Hampshire County Council and Portsmouth City Council</span>")
+    dashboard = login(cast["cosignofficer"]).get(reverse("priorities:dashboard"))
+    assertContains(dashboard, "Hampshire County Council (lead) and Portsmouth City Council")
 
 
 def test_the_signatories_are_offered_from_upper_tier_councils_other_than_the_lead(login, cast, framework, district):

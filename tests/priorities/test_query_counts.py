@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from tests.factories import make_tree
 
-# Session and user (2), the user's person with organisation (1), the frameworks (1),
-# four gap counts (priorities, target areas, indicators, targets), and the unresolved
+# Session and user (2), the user's person with organisation (1), the frameworks (1) and
+# their co-signatories (1), four gap counts (priorities, target areas, indicators, targets), and the unresolved
 # comments of all the user's frameworks (1), offers waiting for the user's side (1).
-DASHBOARD_QUERIES = 10
+DASHBOARD_QUERIES = 11
 # Session, user, person, framework (4); its co-signatories (1); priorities with their
 # groups, target areas, indicators, targets, activities with their areas (5); which
 # priorities a lead may edit (1); the number of numbered targets (1); four gap counts;
