@@ -13,8 +13,9 @@ from tests.factories import add
 
 
 @pytest.fixture
-def full(framework, tree, district):
-    """A framework with something in every part of every page."""
+def full(framework, tree, district, portsmouth):
+    """A framework with something in every part of every page, a co-signatory included."""
+    framework.co_signatories.add(portsmouth)
     Framework.objects.filter(pk=framework.pk).update(net_budget_requirement=Decimal("1250000000"))
     area = tree.target_areas.get()
     indicator = area.indicators.get()
