@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from partners.fields import MultiLineField
+from partners.fields import MultiLineField, OneLineField
 from priorities.models import Framework, Indicator, Priority, Stage, Target
 
 
@@ -169,6 +169,33 @@ class Submission(models.Model):
     def is_ready(self) -> bool:
         """Whether its PDF has been rendered and stored."""
         return bool(self.sha256)
+
+
+class DepartmentSignOff(models.Model):
+    """A government department's sign-off of one numbered target of a Stage Two submission.
+
+    Each numbered target names its lead department; a reviewer records that the department
+    signed the target off, as it stood in the submission. The agreement is not settled
+    until every numbered target is agreed and signed off (lpsa.readiness).
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="department_sign_offs")
+    # The numbered target as the submission's snapshot holds it ("agreement_targets").
+    agreement_target_id = models.PositiveIntegerField()
+    department = OneLineField(max_length=200)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "agreement_target_id"], name="one_department_sign_off_per_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} signed off target {self.agreement_target_id} of {self.submission}"
 
 
 NUMBER_MESSAGES = {"invalid": "Enter a number, like 42 or 12.5, without commas, units or words."}

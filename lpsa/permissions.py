@@ -161,3 +161,14 @@ def get_negotiable_target(user, pk: int) -> tuple[Target, Submission, dict]:
     if submitted is None:
         raise Http404("No such target.")
     return target, submission, submitted
+
+
+def can_sign_off(user, submission: Submission) -> bool:
+    """A reviewer records departments' sign-offs on the Stage Two version under negotiation."""
+    framework = submission.framework
+    return (
+        is_reviewer(user)
+        and submission.stage == Submission.Part.TWO
+        and framework.stage in NEGOTIATING_STAGES
+        and negotiated_submission(framework) == submission
+    )

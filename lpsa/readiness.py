@@ -2,9 +2,11 @@
 
 from django.conf import settings
 
+from lpsa.models import Submission
+from lpsa.snapshot import snapshot_items
 from partners.models import Organisation
 from priorities.agreement import framework_agreement
-from priorities.models import Framework, Indicator, Involvement, Priority
+from priorities.models import Framework, Indicator, Involvement, Priority, Target
 
 
 def _name(priority: Priority) -> str:
@@ -122,3 +124,44 @@ def comment_blockers(framework: Framework) -> list[str]:
         return []
     plural = "comment is" if open_threads == 1 else "comments are"
     return [f"{open_threads} {plural} not resolved yet."]
+
+
+def settlement_blockers(framework: Framework) -> list[str]:
+    """The agreement is settled only when every numbered target of the Stage Two version under
+    negotiation is agreed, line by line, and signed off by its lead government department."""
+    submission = framework.submissions.filter(stage=Submission.Part.TWO).order_by("-version").first()
+    if submission is None:
+        return ["No Stage Two version has been submitted to government."]
+    items = snapshot_items(submission.snapshot)
+    statuses = dict(
+        Target.objects.filter(indicator__target_area__priority__framework=framework).values_list("pk", "status")
+    )
+
+    def unagreed(line_ids) -> list[str]:
+        labels = []
+        for line_id in line_ids:
+            if statuses.get(line_id) != Indicator.Status.AGREED:
+                item = items.get(("target", line_id))
+                labels.append(item["label"] if item else f"line {line_id}")
+        return labels
+
+    numbered = submission.snapshot.get("agreement_targets")
+    if numbered is None:  # a version submitted before targets were numbered
+        lines = [pk for kind, pk in items if kind == "target"]
+        return [f"The target “{label}” is not agreed yet." for label in unagreed(lines)]
+    if not numbered:
+        return ["The version with government has no numbered targets to agree."]
+    signed = set(submission.department_sign_offs.values_list("agreement_target_id", flat=True))
+    problems = []
+    for target in numbered:
+        name = f"Target {target['number']} “{target['title']}”"
+        if not target["lines"]:
+            problems.append(f"{name} has no lines to agree.")
+        problems += [f"{name}: “{label}” is not agreed yet." for label in unagreed(target["lines"])]
+        if target["id"] not in signed:
+            department = (target.get("lead_department") or "").strip()
+            if department:
+                problems.append(f"{name} is not yet signed off by its lead department, {department}.")
+            else:
+                problems.append(f"{name} names no lead government department to sign it off.")
+    return problems

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
+from lpsa.models import Comment, DepartmentSignOff, DraftPdf, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot, snapshot_item
 from lpsa.tasks import notify_on_commit, render_approved_submission, render_draft
 from priorities.models import Framework, Indicator, Target
@@ -304,3 +304,40 @@ def _delete_files(names: list[str]) -> None:
         except OSError as error:
             # The row is gone already; a file left behind only takes space.
             logger.warning("Could not delete the draft PDF file %s: %s", name, error)
+
+
+def submitted_agreement_target(submission: Submission, agreement_target_id: int) -> dict | None:
+    """One numbered target as the submission holds it, or None (older snapshots hold none)."""
+    for target in submission.snapshot.get("agreement_targets", []):
+        if target["id"] == agreement_target_id:
+            return target
+    return None
+
+
+@transaction.atomic
+def department_sign_off_record(*, submission: Submission, agreement_target_id: int, user) -> DepartmentSignOff:
+    """Record that a numbered target's lead government department signed it off, as submitted.
+
+    Refused, with a plain message, for a target the submission does not hold, one naming no
+    department, and one already signed off.
+    """
+    target = submitted_agreement_target(submission, agreement_target_id)
+    if target is None:
+        raise ValidationError("This submission has no such numbered target.")
+    name = f"Target {target['number']} “{target['title']}”"
+    department = (target.get("lead_department") or "").strip()
+    if not department:
+        raise ValidationError(
+            f"{name} names no lead government department, so no department can sign it off. "
+            "Ask the council to name one and submit again."
+        )
+    # Locked, so that two reviewers pressing the button at once record one sign-off.
+    Submission.objects.select_for_update().filter(pk=submission.pk).first()
+    if DepartmentSignOff.objects.filter(submission=submission, agreement_target_id=agreement_target_id).exists():
+        raise ValidationError(f"{name} is already signed off by {department}.")
+    sign_off = DepartmentSignOff(
+        submission=submission, agreement_target_id=agreement_target_id, department=department, signed_by=user
+    )
+    sign_off.full_clean()
+    sign_off.save()
+    return sign_off

@@ -457,7 +457,15 @@ def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
     if perms.is_reviewer(request.user):
         for step in next_moves(framework):
             if may_make(request.user, framework, step):
-                moves.append({"move": step, "action": reverse("lpsa:move", args=[framework.slug, step.name])})
+                moves.append(
+                    {
+                        "move": step,
+                        "action": reverse("lpsa:move", args=[framework.slug, step.name]),
+                        "blockers": blockers(framework, step),
+                    }
+                )
+    signed = {sign_off.agreement_target_id: sign_off for sign_off in submission.department_sign_offs.all()}
+    numbered = [{**target, "sign_off": signed.get(target["id"])} for target in snapshot.get("agreement_targets", [])]
     context = {
         "submission": submission,
         "framework": framework,
@@ -465,9 +473,28 @@ def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "threads": threads,
         "moves": moves,
+        "numbered": numbered,
+        "can_sign_off": perms.can_sign_off(request.user, submission),
         "can_comment": perms.can_comment_on_submission(request.user, submission),
     }
     return render(request, "lpsa/review.html", context)
+
+
+@require_POST
+def department_sign_off(request: HttpRequest, pk: int, target: int) -> HttpResponse:
+    """A reviewer records that a numbered target's lead department signed it off, as submitted."""
+    submission = perms.get_submission_for_user(request.user, pk)
+    require(perms.can_sign_off(request.user, submission))
+    try:
+        sign_off = services.department_sign_off_record(
+            submission=submission, agreement_target_id=target, user=request.user
+        )
+    except ValidationError as refused:
+        for problem in refused.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, f"Recorded: {sign_off.department} signed off this target.")
+    return redirect(reverse("lpsa:review", args=[submission.pk]) + f"#agreementtarget-{target}")
 
 
 def _negotiation_back(request: HttpRequest, target: Target, submission: Submission) -> str:

@@ -39,6 +39,10 @@ def _stage_two_ready(framework: Framework) -> list[str]:
     return readiness.stage_two_blockers(framework) + readiness.comment_blockers(framework)
 
 
+def _settlement_ready(framework: Framework) -> list[str]:
+    return readiness.settlement_blockers(framework)
+
+
 def _consultation_ready(framework: Framework) -> list[str]:
     return [] if framework.priorities.exists() else ["The framework has no headline priorities yet."]
 
@@ -179,6 +183,7 @@ MOVES = [
         Stage.TWO_NEGOTIATION,
         Stage.TWO_AGREED,
         RECORDERS,
+        _settlement_ready,
         government_decides=True,
     ),
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("review/", views.review_list, name="review_list"),
     path("review/<int:pk>/", views.review_submission, name="review"),
     path("review/<int:pk>/comments/<str:kind>/<int:item>/", views.review_comment, name="review_comment"),
+    path("review/<int:pk>/targets/<int:target>/sign-off/", views.department_sign_off, name="department_sign_off"),
     path("targets/<int:pk>/negotiation/", views.negotiate, name="negotiate"),
     path("negotiation/<int:pk>/accept/", views.negotiation_accept, name="negotiation_accept"),
 ]

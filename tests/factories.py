@@ -95,3 +95,33 @@ def make_tree(
                         with_lpsa=Decimal(str(55 + t)),
                     )
     return made
+
+
+def submit_stage_two(framework: Framework, chief_executive, *, department: str = "Home Office"):
+    """Approve the framework at Stage Two (each numbered target led by ``department``) and open
+    the negotiation; return the submission."""
+    from lpsa.models import Submission
+    from lpsa.workflow import framework_move
+    from priorities.models import Stage
+
+    framework.agreement_targets.update(lead_department=department)
+    framework.stage = Stage.TWO_AWAITING_APPROVAL
+    framework.save(update_fields=["stage"])
+    framework_move(framework=framework, move_name="approve_two", user=chief_executive.user)
+    framework.stage = Stage.TWO_NEGOTIATION
+    framework.save(update_fields=["stage"])
+    return Submission.objects.filter(framework=framework, stage="two").order_by("-version").first()
+
+
+def settle_every_target(framework: Framework, submission, reviewer) -> None:
+    """Every line agreed and every numbered target signed off by its department."""
+    from lpsa.models import DepartmentSignOff
+
+    Target.objects.filter(indicator__target_area__priority__framework=framework).update(status="agreed")
+    for target in submission.snapshot["agreement_targets"]:
+        DepartmentSignOff.objects.create(
+            submission=submission,
+            agreement_target_id=target["id"],
+            department=target["lead_department"],
+            signed_by=reviewer.user,
+        )

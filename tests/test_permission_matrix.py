@@ -101,6 +101,7 @@ MATRIX = {
     # Every submission is government's to read, whatever stage the framework has reached since.
     "lpsa:review": (lambda w: [w["submission"].pk], SUBMITTED),
     "lpsa:review_comment": (lambda w: [w["submission"].pk, "indicator", w["indicator"].pk], REVIEWER_ONLY),
+    "lpsa:department_sign_off": (lambda w: [w["submission"].pk, w["numbered"].pk], POST_ONLY),
     "lpsa:negotiate": (lambda w: [w["target"].pk], POST_ONLY),
     "lpsa:negotiation_accept": (lambda w: [w["entry"].pk], POST_ONLY),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ),
