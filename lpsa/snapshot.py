@@ -179,9 +179,11 @@ def framework_snapshot(framework: Framework) -> dict:
             "priority_number": numbers.get(item.priority_id),
             "lead_partner": item.lead_partner.name if item.lead_partner else "",
             "lead_department": item.lead_department,
+            # The areas the target is limited to; none: it covers the whole area.
+            "areas": sorted(area.name for area in item.areas.all()),
             "lines": lines_of.get(item.pk, []),
         }
-        for item in framework.agreement_targets.select_related("lead_partner")
+        for item in framework.agreement_targets.select_related("lead_partner").prefetch_related("areas")
     ]
     return {
         "framework": {

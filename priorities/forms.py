@@ -154,6 +154,9 @@ class VersionedForm(forms.ModelForm):
             plain_english(field)
         self.helper = gds_helper(self, self.submit_text, self.fieldsets)
 
+    def save_related(self) -> None:
+        """Save what is not one of the item's own fields, once the item is saved (nothing, here)."""
+
     def edited_fields(self) -> list[str]:
         """The item's own fields this form edits: what a save from it writes."""
         return [name for name in self.fields if name in self._meta.fields]
@@ -335,6 +338,16 @@ FIGURE_FIELDS = ["without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_w
 
 
 class AgreementTargetForm(VersionedForm):
+    # Not one of the form's model fields: saved apart, after the target (AgreementTarget.set_areas).
+    areas = forms.ModelMultipleChoiceField(
+        label="Areas it covers",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the councils whose areas the target is limited to. "
+        "Leave them all unticked when it covers the whole area.",
+    )
+
     class Meta:
         model = AgreementTarget
         fields = ["title", "priority", "lead_partner", "lead_department"]
@@ -346,12 +359,26 @@ class AgreementTargetForm(VersionedForm):
         self.fields["priority"].queryset = framework.priorities.all()
         self.fields["priority"].empty_label = "Choose a priority"
         self.fields["priority"].label_from_instance = lambda priority: str(priority)
-        # The council and the partners taking part: who could lead the work.
+        # The signing councils and the partners taking part: who could lead the work.
         partners = Organisation.objects.filter(
-            Q(pk=framework.council_id) | Q(involvements__framework=framework)
+            Q(pk__in=framework.signatory_ids) | Q(involvements__framework=framework)
         ).distinct()
         self.fields["lead_partner"].queryset = partners.order_by("name")
         self.fields["lead_partner"].empty_label = "Not chosen yet"
+        self.fields["areas"].queryset = self.instance.area_choices().order_by("name")
+        if self.instance.pk:
+            self.fields["areas"].initial = [area.pk for area in self.instance.areas.all()]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "areas" in self.cleaned_data:
+            try:
+                self.instance.clean_areas(self.cleaned_data["areas"])
+            except forms.ValidationError as error:
+                self._update_errors(error)
+
+    def save_related(self) -> None:
+        self.instance.set_areas(self.cleaned_data["areas"])
 
 
 class TargetForm(VersionedForm):

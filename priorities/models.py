@@ -846,8 +846,16 @@ class AgreementTarget(FrameworkItem):
         error_messages={"max_length": TOO_LONG},
         help_text="The department that agrees this target for government, for example the Home Office.",
     )
+    areas = models.ManyToManyField(
+        Organisation,
+        verbose_name="Areas it covers",
+        blank=True,
+        related_name="agreement_targets_in_area",
+        help_text="Tick the councils whose areas the target is limited to. "
+        "Leave them all unticked when it covers the whole area.",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[areas])
 
     class Meta(FrameworkItem.Meta):
         verbose_name = "numbered target"
@@ -868,6 +876,37 @@ class AgreementTarget(FrameworkItem):
     def clean(self) -> None:
         if self.priority_id and self.framework_id and self.priority.framework_id != self.framework_id:
             raise ValidationError({"priority": "Choose a priority of this framework."})
+
+    def area_choices(self) -> models.QuerySet:
+        """The areas a target can be limited to: the signatories' and their districts'."""
+        framework = self.framework
+        signatories = models.Q(pk=framework.council_id) | models.Q(pk__in=framework.co_signatories.values("pk"))
+        return Organisation.objects.filter(signatories | models.Q(pk__in=framework.districts().values("pk")))
+
+    def clean_areas(self, organisations) -> None:
+        """A target is limited only to areas within the agreement: a signatory's, or a district's in them."""
+        allowed = set(self.area_choices().values_list("pk", flat=True))
+        for organisation in organisations:
+            if organisation.pk not in allowed:
+                raise ValidationError(
+                    {
+                        "areas": f"{organisation.name} is neither a signatory of this agreement nor a district "
+                        "council in its area, so the target cannot be limited to it."
+                    }
+                )
+
+    @transaction.atomic
+    def set_areas(self, organisations) -> None:
+        """Limit the target to these areas (none: the whole area); refused while the content is locked."""
+        organisations = list(organisations)
+        self.clean_areas(organisations)
+        self.refuse_if_locked()
+        self.areas.set(organisations)
+
+    def areas_in_words(self) -> str:
+        """“The whole area”, or the named areas (uses prefetched rows when there are any)."""
+        names = sorted(area.name for area in self.areas.all())
+        return ", ".join(names) if names else "Covers the whole area"
 
     def lines_in_order(self) -> list["Target"]:
         """Its lines in the order the framework shows them (uses prefetched rows when there are any)."""

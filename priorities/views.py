@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Model, Prefetch
+from django.db.models import Count, Model, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -60,9 +60,11 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
         if form.is_valid():
             creating = form.instance.pk is None
             try:
-                form.instance.save_checked(
-                    expected_version=form.cleaned_data.get("version"), fields=form.edited_fields()
-                )
+                with transaction.atomic():
+                    form.instance.save_checked(
+                        expected_version=form.cleaned_data.get("version"), fields=form.edited_fields()
+                    )
+                    form.save_related()
             except ValidationError as error:
                 # A rule only sure under the save's lock, such as what is left of a grant.
                 form.add_error(None, error)
@@ -309,6 +311,7 @@ def agreement_targets(request: HttpRequest, slug: str) -> HttpResponse:
     """Schedule 1 as it is being drafted: the numbered targets, their lines and shares."""
     framework = perms.get_framework_for_user(request.user, slug)
     agreement = framework_agreement(framework)
+    prefetch_related_objects([numbered.item for numbered in agreement.numbered], "areas")
     context = {
         "framework": framework,
         "agreement": agreement,
