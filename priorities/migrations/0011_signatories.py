@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partners', '0010_any_authority'),
-        ('priorities', '0007_lines_replace_sub_targets'),
+        ('priorities', '0010_period_and_money'),
     ]
 
     operations = [
