@@ -59,6 +59,19 @@ def _number(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(value)
 
 
+def agreement_parties(snapshot: dict) -> list[str]:
+    """The partners who sign up to the agreement with the council: those taking part.
+
+    The snapshot holds each involvement's role and status as displayed; the accountable
+    body is the council itself, named apart.
+    """
+    return [
+        partner["organisation"]
+        for partner in snapshot.get("partners", [])
+        if partner["status"] == "Involved" and partner["role"] != "Accountable body"
+    ]
+
+
 def _as_objects(indicator: dict, target: dict) -> tuple[SimpleNamespace, SimpleNamespace]:
     """Snapshot rows as the attribute-style objects the chart and reward code read.
 
@@ -158,7 +171,9 @@ def submission_context(
         if stage == "two" and scored and tgt.with_lpsa is not None:
             charts.append(
                 {
+                    "number": len(charts) + 1,
                     "label": label,
+                    "unit": indicator["unit"],
                     "priority": priority["number"],
                     "src": target_chart_data_uri(tgt, ind),
                     "alt": chart_description(tgt, ind),
@@ -195,6 +210,7 @@ def submission_context(
         "revenue": revenue,
         "stated_reward": _number(framework.get("stated_reward")),
         "period": _period(framework),
+        "parties": agreement_parties(snapshot),
         "for_pdf": for_pdf,
         "static_prefix": STATIC_PREFIX if for_pdf else "/static/",
         "document_title": f"{framework['council']}: Local Public Service Agreement, second generation. {stage_name}",

@@ -74,6 +74,14 @@ def chart_points(target, indicator) -> list[tuple[str, Decimal]]:
     return points
 
 
+def axis_title(unit: str) -> str:
+    """The value axis's title: the indicator's unit, as a reader would say it."""
+    unit = (unit or "").strip()
+    if unit == "%":
+        return "Per cent (%)"
+    return unit[:1].upper() + unit[1:]
+
+
 def chart_description(target, indicator) -> str:
     """The chart in words, for its text alternative."""
     unit = f" {indicator.unit}" if indicator.unit and indicator.unit != "%" else indicator.unit or ""
@@ -90,6 +98,7 @@ def target_chart_svg(target, indicator) -> str:
         width=640,
         height=300,
         show_legend=False,
+        y_title=axis_title(indicator.unit) or None,
         print_values=True,
         print_values_position="top",
         value_formatter=lambda value: figure(Decimal(str(value))),

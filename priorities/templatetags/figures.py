@@ -49,3 +49,34 @@ def percent(value) -> str:
         return "–"
     tenths = (Decimal(value) * 100).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
     return f"{tenths.normalize():,f}%".replace(".0%", "%")
+
+
+def is_rate(unit: str) -> bool:
+    """Whether an indicator's unit is a percentage, whose changes are percentage points."""
+    unit = (unit or "").strip().lower()
+    return unit.startswith(("%", "percentage", "per cent", "percent"))
+
+
+@register.filter
+def unit_head(unit: str) -> str:
+    """A figure column's unit, to follow its head: “ (%)”, “ (adults a year)”; nothing without one."""
+    unit = (unit or "").strip()
+    return f" ({unit})" if unit else ""
+
+
+@register.filter
+def enhancement_unit(unit: str) -> str:
+    """The unit an enhancement is counted in: a rate's in percentage points, else the indicator's."""
+    return "percentage points" if is_rate(unit) else (unit or "").strip()
+
+
+@register.filter
+def enhancement(value, unit: str) -> str:
+    """An enhancement with its unit, in words: “+5 percentage points”, “+300 adults a year”."""
+    text = figure(value, True)
+    counted_in = enhancement_unit(unit)
+    if text == "–" or not counted_in:
+        return text
+    if counted_in == "percentage points" and Decimal(value).copy_abs() == 1:
+        counted_in = "percentage point"
+    return f"{text} {counted_in}"
