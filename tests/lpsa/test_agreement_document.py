@@ -89,7 +89,7 @@ def test_an_approved_agreement_says_who_approved_it_and_keeps_the_lines_for_ink(
     rate.stage = Stage.TWO_AWAITING_APPROVAL
     rate.save(update_fields=["stage"])
     text, _ = words(approved_two(rate, cast))
-    assert "by its chief executive or leader Approved by Chiefexec, Chief Executive, on " in text
+    assert "by its chief executive or leader Approved for submission to government by Chiefexec, Chief Executive, on " in text
     assert (
         "Name Position Signature Date Signed on behalf of government by the Minister Name Position Signature Date"
         in text
