@@ -135,6 +135,22 @@ def _period(framework: dict) -> AgreementPeriod | None:
     return AgreementPeriod(date.fromisoformat(start), date.fromisoformat(end))
 
 
+def _line(priority: dict, indicator: dict, target: dict, share: Decimal | None = None) -> dict:
+    """One line of Schedule 1 as the document shows it, with the baseline it is measured from:
+    its own where it has one, else its indicator's."""
+    own = target.get("baseline_value") not in (None, "")
+    return {
+        "label": indicator["title"] + (f": {target['title']}" if target["title"] else ""),
+        "priority": priority,
+        "indicator": indicator,
+        "target": target,
+        "share": share,
+        "own_baseline": own,
+        "baseline_value": target["baseline_value"] if own else indicator["baseline_value"],
+        "baseline_year": (target.get("baseline_year") or "") if own else indicator["baseline_year"],
+    }
+
+
 def submission_context(
     snapshot: dict, *, stage: str, version: int | None, approval: Approval | None, for_pdf: bool
 ) -> dict:
@@ -155,30 +171,33 @@ def submission_context(
     share = target_share(reward, len(numbered))
     in_numbered = {pk for item in numbered for pk in item["lines"]}
     charts, freedoms, allocations = [], [], []
+    priority_of = {priority["id"]: priority for priority in priorities}
     for item in numbered:
         item["share"] = share
-        item["rows"] = []
-        for pk in item["lines"]:
-            priority, indicator, target = by_id[pk]
-            label = indicator["title"] + (f": {target['title']}" if target["title"] else "")
-            item["rows"].append({"label": label, "indicator": indicator, "target": target, "share": share_of.get(pk)})
-    for priority, indicator, target in rows:
-        ind, tgt = objects[target["id"]]
+        item["priority"] = priority_of.get(item.get("priority_id")) or next(
+            (p for p in priorities if p["number"] == item.get("priority_number")), None
+        )
+        item["rows"] = [_line(*by_id[pk], share=share_of.get(pk)) for pk in item["lines"]]
+        for position, line in enumerate(item["rows"], start=1):
+            line["number"] = f"{item['number']}.{position}"
+            ind, tgt = objects[line["target"]["id"]]
+            # A line weighted 0 is shown for information but not scored, so it has no chart.
+            if stage == "two" and tgt.weight != 0 and tgt.with_lpsa is not None:
+                charts.append(
+                    {
+                        "number": len(charts) + 1,
+                        "label": line["label"],
+                        "line": line["number"],
+                        "unit": line["indicator"]["unit"],
+                        "priority": line["priority"]["number"],
+                        "src": target_chart_data_uri(tgt, ind),
+                        "alt": chart_description(tgt, ind),
+                    }
+                )
+    for _priority, indicator, target in rows:
         label = indicator["title"] + (f": {target['title']}" if target["title"] else "")
         freedoms += [{"label": label, **freedom} for freedom in target.get("freedoms", [])]
         allocations += [{"label": label, **allocation} for allocation in target.get("pump_priming", [])]
-        scored = target["id"] in in_numbered and tgt.weight != 0
-        if stage == "two" and scored and tgt.with_lpsa is not None:
-            charts.append(
-                {
-                    "number": len(charts) + 1,
-                    "label": label,
-                    "unit": indicator["unit"],
-                    "priority": priority["number"],
-                    "src": target_chart_data_uri(tgt, ind),
-                    "alt": chart_description(tgt, ind),
-                }
-            )
     # Lines for the agreement as a whole (snapshots before them have none) come after the targets'.
     allocations += [{"label": a["purpose"], "untied": True, **a} for a in snapshot.get("pump_priming", [])]
     grant = _number(framework.get("pump_priming_grant"))
@@ -192,6 +211,7 @@ def submission_context(
         "priorities": priorities,
         "numbered": numbered,
         "unassigned": [by_id[row[2]["id"]] for row in rows if row[2]["id"] not in in_numbered],
+        "unassigned_lines": [_line(*row) for row in rows if row[2]["id"] not in in_numbered],
         "rows": rows,
         "stage": stage,
         "stage_name": stage_name,

@@ -10,8 +10,9 @@ from lpsa.models import Submission
 from lpsa.pdf import render_submission_pdf
 from lpsa.snapshot import framework_snapshot
 from lpsa.workflow import framework_move
-from priorities.models import Indicator, Stage, Target
+from priorities.models import AgreementTarget, Indicator, Stage, Target
 from priorities.templatetags.figures import enhancement, enhancement_unit, unit_head
+from tests.factories import add
 
 
 def words(data: bytes) -> tuple[str, list[str]]:
@@ -89,7 +90,10 @@ def test_an_approved_agreement_says_who_approved_it_and_keeps_the_lines_for_ink(
     rate.stage = Stage.TWO_AWAITING_APPROVAL
     rate.save(update_fields=["stage"])
     text, _ = words(approved_two(rate, cast))
-    assert "by its chief executive or leader Approved for submission to government by Chiefexec, Chief Executive, on " in text
+    assert (
+        "by its chief executive or leader Approved for submission to government by Chiefexec, Chief Executive, on "
+        in text
+    )
     assert (
         "Name Position Signature Date Signed on behalf of government by the Minister Name Position Signature Date"
         in text
@@ -126,10 +130,85 @@ def test_a_count_keeps_its_own_unit_for_the_enhancement(rate):
     assert "percentage points" not in text
 
 
-def test_the_figures_are_grouped_by_target_area(rate):
+def test_a_priority_chapter_groups_its_figures_by_target_area(rate):
     text, _ = words(draft_of(rate))
-    schedule = text[text.index("Schedule 1: the targets For each indicator") :]
-    assert "Main Priority 1: Priority 1 Area 1.1 Adults in work" in schedule
+    assert "Indicators and targets Area 1.1 Adults in work Target Baseline (%)" in text
+
+
+def test_schedule_one_gives_each_numbered_target_a_sheet_with_its_lines(rate, district):
+    AgreementTarget.objects.update(
+        title="More adults in work", lead_partner=district, lead_department="Department for Work and Pensions"
+    )
+    Target.objects.update(interim_period="2005/06", interim_without_lpsa=Decimal("55"), interim_with_lpsa=Decimal("57"))
+    text, _ = words(draft_of(rate))
+    contents = text[text.index("Contents") : text.index("Schedule 2: freedoms")]
+    assert "Target 1: More adults in work" in contents
+    sheet = text[text.index("Schedule 1 Target 1: More adults in work") :]
+    for expected in [
+        "Priority it serves Main Priority 1: Priority 1",
+        "Lead partner Rushmoor Borough Council",
+        "Lead government department Department for Work and Pensions",
+        "1.1: Adults in work",
+        "Definition People in work",
+        "Data source Census",
+        "Baseline 50% in 2003/04",
+        "Enhancement +5 percentage points by 2007/08; +2 percentage points by the interim year 2005/06",
+        "Figures for line 1.1 Level Without LPSA2 (%) With LPSA2 (%) Enhancement (percentage points)",
+        "Interim level, 2005/06 55 57 +2",
+        "Target, 2007/08 61 66 +5",
+    ]:
+        assert expected in sheet, expected
+    assert "Weight" not in sheet[: sheet.index("Figures for line 1.1")]
+    assert "Chart 1: Adults in work (%). Line 1.1 of Schedule 1." in text
+
+
+def test_a_line_is_measured_from_its_own_baseline_and_shows_its_weight(rate):
+    numbered = AgreementTarget.objects.get()
+    first = Target.objects.get()
+    first.title, first.baseline_year, first.baseline_value, first.weight = "Women", "2004/05", Decimal("58"), 60
+    first.save()
+    indicator = first.indicator
+    add(
+        Target,
+        indicator=indicator,
+        agreement_target=numbered,
+        title="Men",
+        period="2007/08",
+        weight=40,
+        without_lpsa=Decimal("62"),
+        with_lpsa=Decimal("64"),
+    )
+    text, _ = words(draft_of(rate))
+    sheet = text[text.index("Schedule 1 Target 1:") :]
+    assert "1.1: Adults in work: Women" in sheet
+    assert (
+        "Baseline 58% in 2004/05 (this line’s own) Enhancement +5 percentage points by 2007/08 Weight 60% of the target’s reward"
+        in sheet
+    )
+    assert "1.2: Adults in work: Men" in sheet
+    assert (
+        "Baseline 50% in 2003/04 Enhancement +2 percentage points by 2007/08 Weight 40% of the target’s reward" in sheet
+    )
+    # The priority's chapter measures the line from its own baseline too.
+    assert "Women, 2007/08 58 in 2004/05 61 66 +5" in text
+
+
+def test_a_line_in_no_numbered_target_is_listed_rather_than_dropped(rate):
+    indicator = Indicator.objects.get()
+    add(
+        Target,
+        indicator=indicator,
+        title="Lone parents",
+        period="2007/08",
+        without_lpsa=Decimal("40"),
+        with_lpsa=Decimal("44"),
+    )
+    text, _ = words(draft_of(rate))
+    sheet = text[text.index("Schedule 1 Not yet in a numbered target") :]
+    assert "These lines have figures but are not yet part of a numbered target, so they earn no reward." in sheet
+    assert "Adults in work: Lone parents" in sheet
+    assert "Figures: Adults in work: Lone parents" in sheet
+    assert "Target, 2007/08 40 44 +4" in sheet
 
 
 def test_charts_are_numbered_with_the_unit_on_the_axis_and_their_figures_as_text(rate):
