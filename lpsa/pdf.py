@@ -208,6 +208,8 @@ def submission_context(
     return {
         "snapshot": snapshot,
         "framework": framework,
+        # The councils that sign, lead first; a snapshot from before co-signatories names its council only.
+        "signatories": framework.get("signatories") or [framework["council"]],
         "priorities": priorities,
         "numbered": numbered,
         "unassigned": [by_id[row[2]["id"]] for row in rows if row[2]["id"] not in in_numbered],

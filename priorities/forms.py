@@ -262,6 +262,7 @@ class FrameworkForm(CoSignatoriesCheck, VersionedForm):
             "agreement_end": {"invalid": "Enter the end of the agreement as a date, like 2008-03-31."},
         }
 
+
 class PriorityForm(VersionedForm):
     fieldsets = {
         "Cross-cutting impact": ["affects_accessibility", "affects_equalities", "affects_sustainability"],

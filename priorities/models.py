@@ -404,7 +404,9 @@ class Framework(Versioned):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.council_id is not None and not self.council.is_upper_tier:
-            errors["council"] = "Choose a county, unitary, metropolitan or London borough council to lead the agreement."
+            errors["council"] = (
+                "Choose a county, unitary, metropolitan or London borough council to lead the agreement."
+            )
         one, two = self.stage_one_deadline, self.stage_two_deadline
         if isinstance(one, datetime.date) and isinstance(two, datetime.date) and two < one:
             errors["stage_two_deadline"] = "The Stage Two deadline must come after the Stage One deadline."

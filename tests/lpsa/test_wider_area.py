@@ -156,3 +156,13 @@ def test_an_older_snapshot_without_signatories_still_renders_its_council(framewo
     del snapshot["framework"]["signatories"]
     html = render_submission_html(snapshot, stage="one", version=None, approval=None, for_pdf=False)
     assert '<p class="cover-council">Hampshire County Council</p>' in html
+
+
+def test_the_agreement_names_each_co_signatory_as_a_party_and_gives_each_a_signature_block(wider):
+    snapshot = framework_snapshot(wider)
+    pdf = PdfReader(io.BytesIO(render_submission_pdf(snapshot, stage="two", version=None, approval=None)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "Portsmouth City Council, signing with the council for its area (“the co-signatory authority”)" in text
+    assert "Signed on behalf of Hampshire County Council by its chief executive or leader" in text
+    assert "Signed on behalf of Portsmouth City Council by its chief executive or leader" in text
+    assert "Signed on behalf of government by the Minister" in text
