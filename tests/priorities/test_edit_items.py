@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from priorities.models import AgreementTarget, Indicator, Priority, Target, TargetArea
 from tests.factories import add, make_framework, make_tree
@@ -303,3 +303,11 @@ def test_markup_typed_into_a_field_is_shown_as_text(login, cast, framework):
     page = client.get(framework.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page
     assert "<script>alert" not in page
+
+
+def test_a_rates_enhancement_is_shown_in_percentage_points_not_as_a_share(login, cast, indicator):
+    Indicator.objects.filter(pk=indicator.pk).update(unit="%")
+    target = indicator.targets.get()
+    page = login(cast["officer"]).get(reverse("priorities:target", args=[target.pk]))
+    assertContains(page, "+4 percentage points")
+    assertNotContains(page, "(+7.8%)")
