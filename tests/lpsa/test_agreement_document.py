@@ -243,9 +243,10 @@ def test_a_column_head_names_the_unit_only_when_there_is_one():
     assert enhancement_unit("incidents a year") == "incidents a year"
 
 
-def test_the_reward_schedule_gives_each_lines_figures_in_its_own_unit(rate):
+def test_the_reward_schedule_names_each_lines_unit(rate):
     rate.net_budget_requirement = 1_000_000_000
     rate.save()
     _, pages = words(draft_of(rate))
     schedule_4 = next(page for page in pages if "Schedule 4: reward grant" in page and "Share of reward" in page)
-    assert "Adults in work 61% 66% £25,000,000" in schedule_4
+    assert "Target, and each line with its unit Without LPSA2 With LPSA2 Share of reward (£)" in schedule_4
+    assert "Adults in work (%) 61 66 £25,000,000" in schedule_4
