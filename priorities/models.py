@@ -182,6 +182,13 @@ class FrameworkItem(Versioned):
         abstract = True
         ordering = ["position", "pk"]
 
+    def save(self, *args, **kwargs) -> None:
+        # A new item comes last among its siblings whichever way it is added (the pages and the
+        # import through save_checked, which numbers it first; the admin through save).
+        if self.pk is None and not self.position:
+            self.prepare_new()
+        super().save(*args, **kwargs)
+
     def siblings(self) -> models.QuerySet:
         raise NotImplementedError
 
@@ -911,13 +918,13 @@ class AgreementTarget(FrameworkItem):
         return ", ".join(names) if names else "Covers the whole area"
 
     def lines_in_order(self) -> list["Target"]:
-        """Its lines in the order the framework shows them (uses prefetched rows when there are any)."""
-        return sorted(self.lines.all(), key=Target.display_key)
+        """Its lines in the order the framework shows them, in one query."""
+        return sorted(self.lines.select_related("indicator__target_area__priority"), key=Target.display_key)
 
     def weight_problem(self, lines: list["Target"] | None = None) -> str | None:
         """Why its lines' weights cannot be used, when some are set: they must all be set and add up to 100%."""
-        lines = self.lines_in_order() if lines is None else lines
-        weights = [line.weight for line in lines]
+        # Only the weights count, so the lines need no order.
+        weights = [line.weight for line in (self.lines.all() if lines is None else lines)]
         if all(weight is None for weight in weights):
             return None
         if any(weight is None for weight in weights):

@@ -89,3 +89,16 @@ def test_the_admin_cannot_lower_the_grant_below_what_is_allocated(superuser_clie
     assert "£800 of the pump-priming grant is already allocated." in response.content.decode()
     framework.refresh_from_db()
     assert framework.pump_priming_grant == 1000
+
+
+def test_a_numbered_target_added_in_the_admin_is_numbered_after_the_others(superuser_client, framework, tree):
+    from priorities.models import AgreementTarget
+
+    response = superuser_client.post(
+        reverse("admin:priorities_agreementtarget_add"),
+        {"framework": framework.pk, "priority": tree.pk, "title": "Added in the admin", "lead_department": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = AgreementTarget.objects.get(title="Added in the admin")
+    assert added.number == AgreementTarget.objects.count()
+    assert str(added) == f"Target {added.number}: Added in the admin"
