@@ -180,6 +180,10 @@ PDF_RENDER_IN_CHILD = envbool("PDF_RENDER_IN_CHILD", "true")
 
 # The site's address, for links in e-mails.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# How many days an invitation's link works after it is sent.
+INVITATION_DAYS = envint("INVITATION_DAYS", "14")
+# How long a forgotten-password link works, in seconds (Django's setting; a day here).
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(24 * 60 * 60))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

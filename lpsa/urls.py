@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("partners.account_urls")),
     path("partners/", include("partners.urls")),
     path("", include("lpsa.workflow_urls")),
     path("", include("priorities.urls")),

@@ -1,7 +1,12 @@
+import datetime
+import secrets
+
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners.fields import OneLineField
@@ -161,3 +166,111 @@ class WorkingGroup(models.Model):
         if self.lead_person_id == person.pk:
             return True
         return any(member.pk == person.pk for member in self.member_people.all())
+
+
+def _new_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Invitation(models.Model):
+    """An e-mail asking someone to set the password of the account made for them.
+
+    The link carries the invitation's id and ``key``, signed with the site's secret key, so
+    the database alone cannot make a working link. Sending it again changes the key, which
+    stops the older links; it works once, and for ``settings.INVITATION_DAYS`` after sending.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Invitation sent"
+        EXPIRED = "expired", "Invitation expired"
+        ACCEPTED = "accepted", "Accepted"
+        CANCELLED = "cancelled", "Invitation cancelled"
+
+    SALT = "partners.invitation"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # When it was last sent: the link expires a set number of days after this.
+    sent_at = models.DateTimeField(default=timezone.now)
+    key = models.CharField(max_length=32, default=_new_key)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_invitation_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.person}"
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.sent_at + datetime.timedelta(days=settings.INVITATION_DAYS)
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.cancelled_at is not None:
+            return self.Status.CANCELLED
+        if timezone.now() >= self.expires_at:
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor cancelled: it may be sent again, expired or not."""
+        return self.accepted_at is None and self.cancelled_at is None
+
+    def token(self) -> str:
+        return signing.dumps([self.pk, self.key], salt=self.SALT, compress=False)
+
+    def link(self) -> str:
+        return settings.SITE_URL.rstrip("/") + reverse("accept_invitation", args=[self.token()])
+
+    @classmethod
+    def from_token(cls, token: str) -> tuple["Invitation | None", bool]:
+        """The invitation a link names, and whether the link is its latest (not sent again since)."""
+        try:
+            pk, key = signing.loads(token, salt=cls.SALT)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None, False
+        invitation = (
+            cls.objects.select_related("person__user", "person__organisation", "invited_by").filter(pk=pk).first()
+        )
+        if invitation is None:
+            return None, False
+        return invitation, secrets.compare_digest(str(key), invitation.key)
+
+    def send_again(self) -> None:
+        """Make a new link, which stops the older ones, and start its days again."""
+        if self.accepted_at is not None:
+            raise ValidationError("This invitation has been accepted: there is nothing to send again.")
+        self.key = _new_key()
+        self.sent_at = timezone.now()
+        self.cancelled_at = None
+        self.save(update_fields=["key", "sent_at", "cancelled_at"])
+
+    def cancel(self) -> None:
+        if not self.is_open:
+            raise ValidationError("Only an invitation that has not been accepted or cancelled can be cancelled.")
+        self.cancelled_at = timezone.now()
+        self.save(update_fields=["cancelled_at"])
+
+    def mark_accepted(self) -> None:
+        if self.status != self.Status.PENDING:
+            raise ValidationError("This invitation can no longer be used.")
+        self.accepted_at = timezone.now()
+        self.save(update_fields=["accepted_at"])

@@ -1,9 +1,10 @@
 """Who may see which partners and working groups. Every partners view asks here."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from partners.models import Organisation, Person, WorkingGroup
+from partners.models import Invitation, Organisation, Person, WorkingGroup
 
 
 def person_of(user) -> Person | None:
@@ -68,3 +69,60 @@ def get_working_group_for_user(user, pk: int) -> WorkingGroup:
     if group is None:
         raise Http404("No such working group.")
     return group
+
+
+def administered_council_id(user) -> int | None:
+    """The upper-tier council this user administers, or None: they are no council administrator."""
+    person = person_of(user)
+    if person is None or person.role != Person.Role.ADMINISTRATOR or not user.is_active:
+        return None
+    return person.organisation.council_area_id
+
+
+def is_council_administrator(user) -> bool:
+    return administered_council_id(user) is not None
+
+
+def get_administered_council(user) -> Organisation:
+    """The council whose accounts this user manages; anyone but its administrators gets a 403."""
+    area = administered_council_id(user)
+    if area is None:
+        raise PermissionDenied("Only your council's administrators manage its accounts.")
+    return Organisation.objects.get(pk=area)
+
+
+def get_colleague_for_admin(user, pk: int) -> Person:
+    """A person of the user's own council, for its administrators to manage.
+
+    Someone of another council (or a government reviewer) is a 404 for everyone; one of the
+    user's own council is a 403 unless the user administers it.
+    """
+    area = council_area_id(user)
+    person = None
+    if area is not None:
+        person = (
+            Person.objects.select_related("user", "organisation")
+            .filter(Q(organisation_id=area) | Q(organisation__county_id=area), pk=pk)
+            .first()
+        )
+    if person is None:
+        raise Http404("No such person.")
+    if administered_council_id(user) != area:
+        raise PermissionDenied("Only your council's administrators manage its accounts.")
+    return person
+
+
+def get_invitation_for_admin(user, pk: int) -> Invitation:
+    """An invitation to someone of the user's own council, as get_colleague_for_admin decides."""
+    invitation = Invitation.objects.select_related("person").filter(pk=pk).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    person = get_colleague_for_admin(user, invitation.person_id)
+    invitation.person = person
+    return invitation
+
+
+def require_site_administrator(user) -> None:
+    """The site administrator's pages do not exist for anyone else: a 404, never a 403."""
+    if not (user.is_authenticated and user.is_active and user.is_superuser):
+        raise Http404("No such page.")

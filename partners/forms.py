@@ -1,0 +1,239 @@
+"""Forms of the account pages, laid out with GOV.UK components, with messages in plain English.
+
+(priorities.forms has the same kind of helper for the framework's pages; partners cannot import
+it, since priorities builds on partners.)
+"""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.db.models import Q
+from django.utils.html import conditional_escape
+
+from partners import services
+from partners.models import Organisation, Person
+from partners.tasks import email_on_commit
+
+PASSWORD_HINT = (
+    "Use at least 8 characters. Do not use a common password, only numbers, or something like your name "
+    "or e-mail address."
+)
+MISMATCH = "The two passwords are not the same. Enter the same password in both boxes."
+
+
+class TextBoundField(forms.BoundField):
+    """Labels and hints printed as text: crispy-forms-gds prints them unescaped."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.label = conditional_escape(self.label)
+        self.help_text = conditional_escape(self.help_text)
+
+
+def helper_for(form: forms.Form, submit_text: str, *, warning: bool = False) -> FormHelper:
+    """Each field as its GOV.UK component, in order, then one button."""
+    items = []
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.RadioSelect):
+            items.append(Field.radios(name, legend_size=Size.SMALL, small=True))
+        elif isinstance(field.widget, forms.Select):
+            items.append(Field.select(name))
+        else:
+            items.append(Field.text(name))
+    items.append(Submit("save", submit_text, css_class="govuk-button--warning" if warning else ""))
+    helper = FormHelper()
+    helper.layout = Layout(*items)
+    return helper
+
+
+class PasswordsInPlainEnglish:
+    """Django's password forms with GOV.UK boxes, a hint instead of a list, and plain messages."""
+
+    bound_field_class = TextBoundField
+
+    def _plain_passwords(self) -> None:
+        self.error_messages = {**self.error_messages, "password_mismatch": MISMATCH}
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = "New password"
+        first.help_text = PASSWORD_HINT
+        first.error_messages["required"] = "Enter a new password."
+        second.label = "Confirm new password"
+        second.help_text = ""
+        second.error_messages["required"] = "Enter the new password again, to confirm it."
+
+
+class SetPasswordForm(PasswordsInPlainEnglish, auth_forms.SetPasswordForm):
+    def __init__(self, *args, submit_text: str = "Save password", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._plain_passwords()
+        self.helper = helper_for(self, submit_text)
+
+
+class PasswordChangeForm(PasswordsInPlainEnglish, auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is not right. Enter it again.",
+        }
+        self._plain_passwords()
+        old = self.fields["old_password"]
+        old.label = "Current password"
+        old.error_messages["required"] = "Enter your current password."
+        self.helper = helper_for(self, "Change password")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Asks for an address; the e-mail goes through the task queue, never from the request."""
+
+    bound_field_class = TextBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "E-mail address"
+        email.help_text = "The address your account was set up with."
+        email.error_messages["required"] = "Enter your e-mail address."
+        email.error_messages["invalid"] = "Enter an e-mail address in the right form, like name@example.org."
+        email.widget.attrs.update({"spellcheck": "false"})
+        self.helper = helper_for(self, "Send the link")
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        # The worker writes the link itself (lpsa tasks' "password_reset"), so the request only
+        # queues, and takes as long whether or not the address has an account.
+        email_on_commit("password_reset", context["user"].pk)
+
+
+class InviteForm(forms.Form):
+    """Someone to invite to the council's accounts, in any role but government reviewer."""
+
+    bound_field_class = TextBoundField
+
+    name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(
+        label="E-mail address", max_length=150, help_text="The invitation goes here; it is also their username."
+    )
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), empty_label="Choose an organisation")
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    role = forms.ChoiceField(choices=services.COUNCIL_ROLES, widget=forms.RadioSelect)
+
+    def __init__(self, *args, council: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            Q(pk=council.pk) | Q(county_id=council.pk)
+        ).order_by("name")
+        self.fields["organisation"].help_text = f"{council.name}, or an organisation in its area."
+        self.fields["organisation"].initial = council.pk
+        self.fields["role"].initial = Person.Role.OFFICER
+        self.fields["name"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        messages = {
+            "name": "Enter their full name.",
+            "email": "Enter their e-mail address.",
+            "organisation": "Choose the organisation they work for.",
+            "role": "Choose their role.",
+        }
+        for name, message in messages.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an e-mail address in the right form, like name@example.org."
+        )
+        self.fields["organisation"].error_messages["invalid_choice"] = (
+            "Choose one of the organisations in your council's area."
+        )
+        self.helper = helper_for(self, "Send invitation")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if services.email_is_taken(email):
+            raise forms.ValidationError("There is already an account for this e-mail address.")
+        return email
+
+
+class RoleForm(forms.Form):
+    bound_field_class = TextBoundField
+
+    role = forms.ChoiceField(choices=services.COUNCIL_ROLES, widget=forms.RadioSelect, label="Role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].error_messages["required"] = "Choose their role."
+        self.helper = helper_for(self, "Change role")
+
+
+class CouncilForm(forms.Form):
+    """A council the site administrator sets up, and its first administrator."""
+
+    bound_field_class = TextBoundField
+
+    name = forms.CharField(label="Council's name", max_length=200, help_text="For example, Kent County Council.")
+    kind = forms.ChoiceField(
+        label="What kind of council is it?",
+        choices=[(k.value, k.label) for k in Organisation.Kind if k in Organisation.UPPER_TIER],
+        widget=forms.RadioSelect,
+    )
+    admin_name = forms.CharField(label="Its administrator's full name", max_length=150)
+    admin_email = forms.EmailField(
+        label="Its administrator's e-mail address", max_length=150, help_text="The invitation goes here."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = {
+            "name": "Enter the council's name.",
+            "kind": "Choose what kind of council it is.",
+            "admin_name": "Enter the administrator's full name.",
+            "admin_email": "Enter the administrator's e-mail address.",
+        }
+        for name, message in messages.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["admin_email"].error_messages["invalid"] = (
+            "Enter an e-mail address in the right form, like name@example.org."
+        )
+        self.helper = helper_for(self, "Create council and invite its administrator")
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if Organisation.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError("There is already an organisation with this name.")
+        return name
+
+    def clean_admin_email(self) -> str:
+        email = self.cleaned_data["admin_email"]
+        if services.email_is_taken(email):
+            raise forms.ValidationError("There is already an account for this e-mail address.")
+        return email
+
+
+class ReviewerForm(forms.Form):
+    bound_field_class = TextBoundField
+
+    name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="E-mail address", max_length=150, help_text="The invitation goes here.")
+    organisation = forms.ModelChoiceField(
+        label="Government department",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.GOVERNMENT),
+        empty_label="Choose a department",
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = {
+            "name": "Enter their full name.",
+            "email": "Enter their e-mail address.",
+            "organisation": "Choose the department they work for.",
+        }
+        for name, message in messages.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an e-mail address in the right form, like name@example.org."
+        )
+        self.helper = helper_for(self, "Send invitation")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if services.email_is_taken(email):
+            raise forms.ValidationError("There is already an account for this e-mail address.")
+        return email
