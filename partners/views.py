@@ -68,7 +68,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 def invite(request: HttpRequest) -> HttpResponse:
     council = perms.get_administered_council(request.user)
-    form = InviteForm(request.POST or None, council=council)
+    form = InviteForm(request.POST if request.method == "POST" else None, council=council)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -91,7 +91,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = perms.get_colleague_for_admin(request.user, pk)
-    form = RoleForm(request.POST or None, initial={"role": person.role})
+    form = RoleForm(request.POST if request.method == "POST" else None, initial={"role": person.role})
     if request.method == "POST" and form.is_valid():
         try:
             services.person_change_role(person=person, role=form.cleaned_data["role"], by=request.user)
@@ -167,7 +167,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         return render(request, "partners/invitation_signed_in.html", context)
     user = invitation.person.user
-    form = SetPasswordForm(user, request.POST or None, submit_text="Save password and sign in")
+    form = SetPasswordForm(
+        user, request.POST if request.method == "POST" else None, submit_text="Save password and sign in"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"])
@@ -200,7 +202,7 @@ def councils(request: HttpRequest) -> HttpResponse:
 
 def council_create(request: HttpRequest) -> HttpResponse:
     perms.require_site_administrator(request.user)
-    form = CouncilForm(request.POST or None)
+    form = CouncilForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -229,7 +231,7 @@ def council_create(request: HttpRequest) -> HttpResponse:
 
 def reviewer_invite(request: HttpRequest) -> HttpResponse:
     perms.require_site_administrator(request.user)
-    form = ReviewerForm(request.POST or None)
+    form = ReviewerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

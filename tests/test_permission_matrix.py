@@ -5,7 +5,8 @@ escapes the permission check.
 
 The framework is a wider-area agreement: Hampshire leads it and Portsmouth, a unitary
 council, co-signs it, so Portsmouth's officer (``cosignofficer``) gets what Hampshire's
-officer gets; Kent's (``otherofficer``) signs nothing and finds nothing.
+officer gets; Kent's (``otherofficer``) signs nothing and finds nothing, and Kent's
+administrator (``otheradmin``) manages Kent's accounts and finds none of Hampshire's.
 """
 
 import hashlib
@@ -17,10 +18,22 @@ from pytest_django.asserts import assertContains
 
 from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot
+from partners.models import Invitation, Person
+from partners.services import person_invite
 from priorities.models import Freedom, Involvement, PumpPriming, Stage
-from tests.factories import make_framework, make_tree
+from tests.factories import make_framework, make_person, make_tree
 
-ROLES = ["anonymous", "officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer", "cosignofficer"]
+ROLES = [
+    "anonymous",
+    "officer",
+    "wglead",
+    "chiefexec",
+    "reviewer",
+    "admin",
+    "otherofficer",
+    "cosignofficer",
+    "otheradmin",
+]
 
 # What each kind of page answers to each role, for GET.
 READ = {
@@ -31,6 +44,7 @@ READ = {
     "reviewer": 404,
     "otherofficer": 404,
     "cosignofficer": 200,
+    "otheradmin": 404,
 }
 OPEN = dict.fromkeys(READ, 200)
 STRUCTURE = {
@@ -41,11 +55,23 @@ STRUCTURE = {
     "reviewer": 404,
     "otherofficer": 404,
     "cosignofficer": 200,
+    "otheradmin": 404,
 }
 MEASURES = {**STRUCTURE, "wglead": 200}
 POST_ONLY = dict.fromkeys(READ, 405)
 SUBMITTED = {**READ, "reviewer": 200}
-REVIEWER_ONLY = {**dict.fromkeys(READ, 403), "reviewer": 200, "otherofficer": 404}
+REVIEWER_ONLY = {**dict.fromkeys(READ, 403), "reviewer": 200, "otherofficer": 404, "otheradmin": 404}
+# Pages open to everyone, signed in or not: the invitation link and the forgotten-password pages.
+PUBLIC = {**OPEN, "anonymous": 200}
+# A council's own accounts: its administrators only, whichever council (each sees its own).
+ADMINS = {**dict.fromkeys(READ, 403), "admin": 200, "otheradmin": 200}
+# One of Hampshire's people: its administrator manages them; Hampshire's other people may not
+# (403); anyone else finds nobody (404).
+COLLEAGUE = {**dict.fromkeys(READ, 404), "officer": 403, "wglead": 403, "chiefexec": 403, "admin": 200}
+# The site administrator's pages exist for nobody else.
+SITE = dict.fromkeys(READ, 404)
+#: Pages that are not about one council's things: the third council gets them as anyone does.
+NOT_A_COUNCILS = (OPEN, PUBLIC, ADMINS)
 
 # URL name -> (how to find its arguments in the fixture world, expected statuses).
 MATRIX = {
@@ -119,10 +145,35 @@ MATRIX = {
     "partners:organisations": (lambda w: [], OPEN),
     "partners:working_groups": (lambda w: [], OPEN),
     "partners:working_group": (lambda w: [w["group"].pk], {**READ, "wglead": 200}),
+    "partners:people": (lambda w: [], ADMINS),
+    "partners:invite": (lambda w: [], ADMINS),
+    "partners:person": (lambda w: [w["colleague"].pk], COLLEAGUE),
+    "partners:person_active": (lambda w: [w["colleague"].pk], POST_ONLY),
+    "partners:invitation_send_again": (lambda w: [w["invitation"].pk], POST_ONLY),
+    "partners:invitation_cancel": (lambda w: [w["invitation"].pk], POST_ONLY),
+    "partners:councils": (lambda w: [], SITE),
+    "partners:council_create": (lambda w: [], SITE),
+    "partners:reviewer_invite": (lambda w: [], SITE),
+    "account": (lambda w: [], OPEN),
+    "password_change": (lambda w: [], OPEN),
+    "password_change_done": (lambda w: [], OPEN),
+    "accept_invitation": (lambda w: [w["invitation"].token()], PUBLIC),
+    "password_reset": (lambda w: [], PUBLIC),
+    "password_reset_done": (lambda w: [], PUBLIC),
+    # A link that does not work says so: Django's page, asked for with a made-up token.
+    "password_reset_confirm": (lambda w: ["MQ", "not-a-token"], PUBLIC),
+    "password_reset_complete": (lambda w: [], PUBLIC),
 }
 
 # Moving is a POST; these are the statuses for a POST with a direction.
-MOVE_POST = {**{k: 302 for k in READ}, "wglead": 403, "chiefexec": 403, "reviewer": 404, "otherofficer": 404}
+MOVE_POST = {
+    **{k: 302 for k in READ},
+    "wglead": 403,
+    "chiefexec": 403,
+    "reviewer": 404,
+    "otherofficer": 404,
+    "otheradmin": 404,
+}
 MOVE_MEASURES_POST = {**MOVE_POST, "wglead": 302}
 
 # The sign-in pages are checked in tests/lpsa/test_sign_in.py, health in test_health.py.
@@ -176,7 +227,26 @@ def make_submission(framework, user) -> Submission:
 
 
 @pytest.fixture
-def world(framework, tree, group, district, cast, portsmouth):
+def everyone(cast):
+    """The shared cast, and Kent's administrator, made as Kent's officer is."""
+    kent = cast["otherofficer"].organisation
+    return {**cast, "otheradmin": make_person("otheradmin", kent, Person.Role.ADMINISTRATOR)}
+
+
+def make_invitation(organisation, by) -> Invitation:
+    return person_invite(
+        by=by.user,
+        name="Ivy Invited",
+        email=f"ivy@{organisation.pk}.example.org",
+        organisation=organisation,
+        role=Person.Role.OFFICER,
+        send_email=False,
+    )
+
+
+@pytest.fixture
+def world(framework, tree, group, district, everyone, portsmouth):
+    cast = everyone
     framework.co_signatories.add(portsmouth)
     area = tree.target_areas.get()
     indicator = area.indicators.get()
@@ -205,6 +275,8 @@ def world(framework, tree, group, district, cast, portsmouth):
         "involvement": Involvement.objects.create(
             framework=framework, organisation=district, role=Involvement.Role.DISTRICT
         ),
+        "colleague": cast["officer"],
+        "invitation": make_invitation(district, cast["admin"]),
     }
 
 
@@ -213,23 +285,23 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_status_from_every_url(role, cast, world, login):
-    client = login(cast.get(role))
+def test_each_role_gets_the_expected_status_from_every_url(role, everyone, world, login):
+    client = login(everyone.get(role))
     wrong = []
     for name, (arguments, expected) in MATRIX.items():
         url = reverse(name, args=arguments(world))
         response = client.get(url)
-        want = 302 if role == "anonymous" else expected[role]
+        want = expected.get("anonymous", 302) if role == "anonymous" else expected[role]
         if response.status_code != want:
             wrong.append(f"{name} {url}: got {response.status_code}, expected {want}")
-        if role == "anonymous":
+        elif role == "anonymous" and want == 302:
             assert response.url.startswith(reverse("login")), url
     assert wrong == []
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_status_when_moving_items(role, cast, world, login):
-    client = login(cast.get(role))
+def test_each_role_gets_the_expected_status_when_moving_items(role, everyone, world, login):
+    client = login(everyone.get(role))
     kinds = [("priority", MOVE_POST), ("area", MOVE_POST), ("indicator", MOVE_MEASURES_POST)]
     for kind, expected in [*kinds, ("agreementtarget", MOVE_POST)]:
         item = world["numbered" if kind == "agreementtarget" else kind]
@@ -239,9 +311,10 @@ def test_each_role_gets_the_expected_status_when_moving_items(role, cast, world,
 
 
 @pytest.mark.parametrize("role", ["officer", "wglead", "chiefexec", "admin", "cosignofficer"])
-def test_nothing_of_another_council_is_visible(role, cast, login, world):
+def test_nothing_of_another_council_is_visible(role, everyone, login, world):
     """Hampshire's people, and those of the council co-signing with it, get 404 for every
     page of a framework that neither signs."""
+    cast = everyone
     kent = make_framework(cast["otherofficer"].organisation, slug="kent")
     priority = make_tree(kent)[0]
     area = priority.target_areas.get()
@@ -271,10 +344,12 @@ def test_nothing_of_another_council_is_visible(role, cast, login, world):
         "involvement": Involvement.objects.create(
             framework=kent, organisation=kent.council, role=Involvement.Role.ACCOUNTABLE_BODY
         ),
+        "colleague": cast["otherofficer"],
+        "invitation": make_invitation(kent.council, cast["otheradmin"]),
     }
     client = login(cast[role])
     for name, (arguments, expected) in MATRIX.items():
-        if expected is OPEN or name == "partners:working_group":
+        if any(expected is kind for kind in NOT_A_COUNCILS) or name == "partners:working_group":
             continue
         url = reverse(name, args=arguments(other_world))
         status = client.get(url).status_code
@@ -327,12 +402,12 @@ STAGED = {
 
 @pytest.mark.parametrize("stage", list(Stage))
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
-def test_each_role_gets_the_expected_status_in_every_stage(role, stage, cast, world, login):
+def test_each_role_gets_the_expected_status_in_every_stage(role, stage, everyone, world, login):
     """Views × roles × stages: government keeps every submission, and nobody edits a locked framework."""
     framework = world["framework"]
     framework.stage = stage
     framework.save(update_fields=["stage"])
-    client = login(cast[role])
+    client = login(everyone[role])
     wrong = []
     for name, (arguments, expected, edits) in STAGED.items():
         url = reverse(name, args=arguments(world))
@@ -389,7 +464,7 @@ def test_a_third_council_reaches_a_two_authority_framework_by_no_url(role, kent_
     client = login(kent_people[role])
     wrong = []
     for name, (arguments, expected) in MATRIX.items():
-        if expected is OPEN:
+        if any(expected is kind for kind in NOT_A_COUNCILS):
             continue
         url = reverse(name, args=arguments(world))
         got = client.get(url).status_code
@@ -402,3 +477,37 @@ def test_a_third_council_reaches_a_two_authority_framework_by_no_url(role, kent_
     assert (framework.version, framework.stage, world["target"].version, Comment.objects.count()) == before
     dashboard = client.get(reverse("priorities:dashboard")).content.decode()
     assert framework.title not in dashboard
+
+
+def test_another_councils_administrator_changes_nothing_of_hampshires_accounts(everyone, login, world):
+    """Kent's administrator finds none of Hampshire's people or invitations, and posting to
+    them changes nothing."""
+    colleague, invitation = world["colleague"], world["invitation"]
+    before = (colleague.role, colleague.user.is_active, invitation.key, invitation.cancelled_at)
+    client = login(everyone["otheradmin"])
+    posts = {
+        reverse("partners:person", args=[colleague.pk]): {"role": Person.Role.ADMINISTRATOR},
+        reverse("partners:person_active", args=[colleague.pk]): {"active": "no"},
+        reverse("partners:invitation_send_again", args=[invitation.pk]): {},
+        reverse("partners:invitation_cancel", args=[invitation.pk]): {},
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code == 404, url
+    people = client.get(reverse("partners:people")).content.decode()
+    assert colleague.display_name not in people
+    assert invitation.person.display_name not in people
+    colleague.refresh_from_db()
+    colleague.user.refresh_from_db()
+    invitation.refresh_from_db()
+    assert (colleague.role, colleague.user.is_active, invitation.key, invitation.cancelled_at) == before
+
+
+def test_only_the_site_superuser_reaches_the_site_pages(login, world, client):
+    from django.contrib.auth import get_user_model
+
+    superuser = get_user_model().objects.create_superuser("site", "site@example.org", "x")
+    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    for name in ("partners:councils", "partners:council_create", "partners:reviewer_invite"):
+        assert client.get(reverse(name)).status_code == 200, name
+    # A superuser administers no council: a council's own pages are its administrators'.
+    assert client.get(reverse("partners:people")).status_code == 403
