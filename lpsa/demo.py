@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.models import Organisation, Person, WorkingGroup
+from partners.services import person_invite
 from priorities.models import (
     AgreementTarget,
     Framework,
@@ -422,6 +423,7 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
 
     people = _accounts(password)
     _site_superuser(password)
+    _pending_invitation(people["admin"], districts["Winchester City Council"])
 
     groups = []
     for title, _, lead, _, _ in HAMPSHIRE_PRIORITIES:
@@ -514,7 +516,7 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
         _add(TargetArea, priority=priority, title="Year-round employment")
         Involvement.objects.create(framework=island, organisation=wight, role=Involvement.Role.ACCOUNTABLE_BODY)
     rows = [(u, str(p.get_role_display()), p.organisation.name) for u, p in people.items()]
-    return [*rows, (SITE_SUPERUSER, "Site superuser", "None: /admin/ only, to create councils")]
+    return [*rows, (SITE_SUPERUSER, "Site superuser", "None: creates councils at /partners/councils/")]
 
 
 def _wider_area_content(framework: Framework, lead: Organisation, district: Organisation, co: Organisation) -> None:
@@ -566,6 +568,27 @@ def _accounts(password: str) -> dict[str, Person]:
         )
         people[username] = person
     return people
+
+
+#: A colleague the administrator has invited, who has not yet chosen a password, so the
+#: people page shows an invitation waiting (and one to send again or cancel).
+INVITED = ("Priya Patel", "priya.patel@lpsa-demo.example", "Community safety officer")
+
+
+def _pending_invitation(admin: Person, organisation: Organisation) -> None:
+    name, email, job = INVITED
+    if get_user_model().objects.filter(username=email).exists():
+        return
+    # No e-mail: nobody reads the demo's addresses.
+    person_invite(
+        by=admin.user,
+        name=name,
+        email=email,
+        organisation=organisation,
+        role=Person.Role.WORKING_GROUP_LEAD,
+        job_title=job,
+        send_email=False,
+    )
 
 
 def _site_superuser(password: str) -> None:
