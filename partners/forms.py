@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.html import conditional_escape
 
 from partners import services
+from partners.fields import one_line
 from partners.models import Organisation, Person
 from partners.tasks import email_on_commit
 
@@ -110,12 +111,12 @@ class InviteForm(forms.Form):
 
     bound_field_class = TextBoundField
 
-    name = forms.CharField(label="Full name", max_length=150)
+    name = forms.CharField(label="Full name", max_length=150, validators=[one_line])
     email = forms.EmailField(
         label="E-mail address", max_length=150, help_text="The invitation goes here; it is also their username."
     )
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), empty_label="Choose an organisation")
-    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False, validators=[one_line])
     role = forms.ChoiceField(choices=services.COUNCIL_ROLES, widget=forms.RadioSelect)
 
     def __init__(self, *args, council: Organisation, **kwargs):
@@ -154,7 +155,7 @@ class InviteForm(forms.Form):
 class RoleForm(forms.Form):
     bound_field_class = TextBoundField
 
-    role = forms.ChoiceField(choices=services.COUNCIL_ROLES, widget=forms.RadioSelect, label="Role")
+    role = forms.ChoiceField(choices=services.COUNCIL_ROLES, widget=forms.RadioSelect, label="Choose their new role")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,13 +168,15 @@ class CouncilForm(forms.Form):
 
     bound_field_class = TextBoundField
 
-    name = forms.CharField(label="Council's name", max_length=200, help_text="For example, Kent County Council.")
+    name = forms.CharField(
+        label="Council's name", max_length=200, help_text="For example, Kent County Council.", validators=[one_line]
+    )
     kind = forms.ChoiceField(
         label="What kind of council is it?",
         choices=[(k.value, k.label) for k in Organisation.Kind if k in Organisation.UPPER_TIER],
         widget=forms.RadioSelect,
     )
-    admin_name = forms.CharField(label="Its administrator's full name", max_length=150)
+    admin_name = forms.CharField(label="Its administrator's full name", max_length=150, validators=[one_line])
     admin_email = forms.EmailField(
         label="Its administrator's e-mail address", max_length=150, help_text="The invitation goes here."
     )
@@ -209,14 +212,14 @@ class CouncilForm(forms.Form):
 class ReviewerForm(forms.Form):
     bound_field_class = TextBoundField
 
-    name = forms.CharField(label="Full name", max_length=150)
+    name = forms.CharField(label="Full name", max_length=150, validators=[one_line])
     email = forms.EmailField(label="E-mail address", max_length=150, help_text="The invitation goes here.")
     organisation = forms.ModelChoiceField(
         label="Government department",
         queryset=Organisation.objects.filter(kind=Organisation.Kind.GOVERNMENT),
         empty_label="Choose a department",
     )
-    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False, validators=[one_line])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,6 +49,7 @@ DOWNLOADS = {
 # The permission matrix's own world: a framework with one of everything, an open comment,
 # a stored draft PDF and a stand-in Stage One submission.
 world = matrix.world
+everyone = matrix.everyone
 
 
 @pytest.fixture

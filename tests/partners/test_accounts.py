@@ -106,7 +106,8 @@ def test_inviting_makes_an_account_that_cannot_sign_in_and_queues_the_email(invi
     assert message.to == ["Nadia.New@example.org"]
     assert "Admin has made you an account" in message.body
     assert "council officer for Rushmoor Borough Council" in message.body
-    assert link == reverse("accept_invitation", args=[invitation.token()])
+    token = link.removeprefix("/invitation/").removesuffix("/")
+    assert Invitation.from_token(token) == (invitation, True)
 
 
 def test_the_invitation_is_only_queued_by_the_request(
@@ -457,3 +458,9 @@ def test_the_site_administrator_invites_a_government_reviewer(superuser_client, 
     person = Person.objects.get(user__email="gus@odpm.example.org")
     assert (person.organisation, person.role) == (odpm, Person.Role.REVIEWER)
     assert len(mail) == 1
+
+
+def test_a_name_with_a_line_break_is_refused(admin_client, district):
+    response = admin_client.post(reverse("partners:invite"), invite_data(district, name="Nadia\nNew"))
+    assertContains(response, "This must be on one line.")
+    assert not Invitation.objects.exists()
