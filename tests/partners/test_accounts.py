@@ -288,7 +288,9 @@ def test_an_administrator_cannot_switch_off_their_own_account(admin_client, cast
 
 def test_the_councils_last_active_administrator_stays_one(login, cast, hampshire):
     """With two administrators, one may demote the other; the one left cannot be switched
-    off or demoted, so the council always has someone to run its accounts."""
+    off or demoted, so the council always has someone to run its accounts. On the pages the
+    rule about one's own account comes first, so the rule is asked of the services, which the
+    command and the shell use too."""
     second = make_person("second", hampshire, Person.Role.ADMINISTRATOR)
     client = login(second)
     admin = cast["admin"]
