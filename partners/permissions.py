@@ -26,6 +26,19 @@ def council_area_id(user) -> int | None:
     return person.organisation.council_area_id
 
 
+def administered_council(user) -> Organisation | None:
+    """The upper-tier council this user administers, or None.
+
+    A council administrator (DESIGN.md §3: "manage frameworks, partners, groups, accounts")
+    is a person with the administrator role who works for the council itself, not for an
+    organisation in its area, and is not a Django superuser.
+    """
+    person = person_of(user)
+    if person is None or person.role != Person.Role.ADMINISTRATOR or not person.organisation.is_upper_tier:
+        return None
+    return person.organisation
+
+
 def councils_worked_with(area: int) -> QuerySet:
     """The ids of this council and of every council that signs an agreement with it.
 

@@ -11,6 +11,7 @@ from partners.fields import NO_NULL
 from partners.models import Organisation, WorkingGroup
 from priorities.models import (
     NOT_A_NUMBER,
+    TEXT_MAX,
     TOO_LONG,
     AgreementTarget,
     Framework,
@@ -261,6 +262,31 @@ class FrameworkForm(CoSignatoriesCheck, VersionedForm):
             "agreement_start": {"invalid": "Enter the start of the agreement as a date, like 2005-04-01."},
             "agreement_end": {"invalid": "Enter the end of the agreement as a date, like 2008-03-31."},
         }
+
+
+class NewFrameworkForm(FrameworkForm):
+    """The same details, for a framework a council administrator starts."""
+
+    submit_text = "Start the framework"
+
+
+class FrameworkCloseForm(TextLabelsForm):
+    """Closing a framework asks why, and the reason is kept with it."""
+
+    reason = forms.CharField(
+        label="Why are you closing this framework?",
+        help_text="For example, “Replaced by the framework agreed with government in March”. "
+        "Everyone who opens the framework will see this.",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are closing the framework."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_english(self.fields["reason"])
+        self.fields["reason"].error_messages["required"] = "Enter why you are closing the framework."
+        self.helper = gds_helper(self, "Close the framework", warning=True)
 
 
 class PriorityForm(VersionedForm):
