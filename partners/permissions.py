@@ -1,5 +1,6 @@
 """Who may see which partners and working groups. Every partners view asks here."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -80,4 +81,53 @@ def get_working_group_for_user(user, pk: int) -> WorkingGroup:
     )
     if group is None:
         raise Http404("No such working group.")
+    return group
+
+
+def area_organisations(council: Organisation) -> QuerySet[Organisation]:
+    """The council itself and the organisations of its area."""
+    return Organisation.objects.filter(Q(pk=council.pk) | Q(county_id=council.pk))
+
+
+def area_people(council: Organisation) -> QuerySet[Person]:
+    """The people of the council and of its area's organisations (government's reviewers work for none)."""
+    return Person.objects.filter(Q(organisation_id=council.pk) | Q(organisation__county_id=council.pk)).exclude(
+        role=Person.Role.REVIEWER
+    )
+
+
+def can_manage_partners(user) -> bool:
+    """Partner organisations and working groups are managed by the council's administrators."""
+    return administered_council(user) is not None
+
+
+def require_council_administrator(user) -> Organisation:
+    """The council the user administers; anyone else is refused (403)."""
+    council = administered_council(user)
+    if council is None:
+        raise PermissionDenied("Only a council administrator can do this.")
+    return council
+
+
+def get_organisation_for_admin(user, pk: int) -> Organisation:
+    """An organisation of the administrator's area to change.
+
+    One the user cannot see is a 404; one they see but do not administer (a council, or an
+    organisation of a co-signing council's area) is a 403.
+    """
+    organisation = organisations_for(user).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    council = require_council_administrator(user)
+    if organisation.county_id != council.pk:
+        raise PermissionDenied("Only the administrators of its own council area can change this organisation.")
+    return organisation
+
+
+def get_working_group_for_admin(user, pk: int) -> WorkingGroup:
+    """A working group of the administrator's own council; 404 when not visible, 403 when not theirs."""
+    group = get_working_group_for_user(user, pk)
+    council = require_council_administrator(user)
+    if group.council_id != council.pk:
+        raise PermissionDenied("Only the administrators of the group's own council can change it.")
     return group

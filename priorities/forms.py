@@ -483,9 +483,17 @@ class InvolvementForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        signatories = self.instance.framework.signatory_ids
+        framework = self.instance.framework
+        signatories = framework.signatory_ids
         organisations = Organisation.objects.filter(Q(pk__in=signatories) | Q(county_id__in=signatories))
-        self.fields["organisation"].queryset = organisations.order_by("name")
+        # Only those not taking part yet: one already listed is changed on its own entry.
+        taking_part = framework.involvements.exclude(pk=self.instance.pk).values("organisation")
+        self.fields["organisation"].queryset = organisations.exclude(pk__in=taking_part).order_by("name")
+        self.fields["organisation"].empty_label = "Choose an organisation"
+        self.fields["organisation"].error_messages["invalid_choice"] = (
+            "This partner is already listed, or is not in the area. Choose one of the organisations listed, "
+            "or change a listed partner's own entry."
+        )
         if self.instance.role != Involvement.Role.DISTRICT and not self.instance.framework.districts().exists():
             # A unitary council's area has no districts to take part.
             role = self.fields["role"]

@@ -61,7 +61,9 @@ def _shown(obj: Model | None, name: str, value) -> str:
     return str(value)
 
 
-def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url: str) -> HttpResponse:
+def _edit(
+    request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url: str, initial: dict | None = None
+) -> HttpResponse:
     """Show the form; on a valid POST save the item unless someone else saved it first."""
     conflict = None
     if request.method == "POST":
@@ -98,7 +100,7 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
                 messages.success(request, format_html("The {} “<bdi>{}</bdi>” was {}.", kind.noun, form.instance, verb))
                 return redirect(kind.after_save(form.instance))
     else:
-        form = kind.form(instance=item)
+        form = kind.form(instance=item, initial=initial)
     context = {
         "form": form,
         "title": title,
@@ -107,6 +109,8 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
         "back_url": back_url,
         "conflict": conflict,
         "framework": item.framework,
+        "note_template": kind.note_template,
+        "can_add_organisation": administered_council(request.user) is not None,
     }
     return render(request, "priorities/item_form.html", context, status=409 if conflict is not None else 200)
 
@@ -327,7 +331,8 @@ def item_create(request: HttpRequest, kind: str, pk: int | None = None, slug: st
     if spec.prepare is not None:
         spec.prepare(item, parent)
     perms.require_edit(request.user, item.framework, spec.may_edit(request.user, item))
-    return _edit(request, spec, item, title=spec.title_for_adding(parent), back_url=back_url)
+    initial = {name: request.GET[name] for name in spec.initial_from_query if name in request.GET}
+    return _edit(request, spec, item, title=spec.title_for_adding(parent), back_url=back_url, initial=initial)
 
 
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:

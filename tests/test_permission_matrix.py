@@ -17,8 +17,9 @@ from pytest_django.asserts import assertContains
 
 from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot
+from partners.models import WorkingGroup
 from priorities.models import Freedom, Involvement, PumpPriming, Stage
-from tests.factories import make_framework, make_tree
+from tests.factories import make_framework, make_org, make_tree
 
 ROLES = ["anonymous", "officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer", "cosignofficer"]
 
@@ -128,7 +129,12 @@ MATRIX = {
     "lpsa:history": (lambda w: ["indicator", w["indicator"].pk], READ),
     "partners:organisations": (lambda w: [], OPEN),
     "partners:working_groups": (lambda w: [], OPEN),
+    "partners:organisation_create": (lambda w: [], ADMIN_ONLY),
+    "partners:organisation_edit": (lambda w: [w["district"].pk], MANAGE),
     "partners:working_group": (lambda w: [w["group"].pk], {**READ, "wglead": 200}),
+    "partners:working_group_create": (lambda w: [], ADMIN_ONLY),
+    "partners:working_group_edit": (lambda w: [w["group"].pk], MANAGE),
+    "partners:working_group_delete": (lambda w: [w["group"].pk], MANAGE),
 }
 
 # Moving is a POST; these are the statuses for a POST with a direction.
@@ -212,6 +218,7 @@ def world(framework, tree, group, district, cast, portsmouth):
         "target": indicator.targets.get(),
         "numbered": indicator.targets.get().agreement_target,
         "group": group,
+        "district": district,
         "involvement": Involvement.objects.create(
             framework=framework, organisation=district, role=Involvement.Role.DISTRICT
         ),
@@ -281,10 +288,12 @@ def test_nothing_of_another_council_is_visible(role, cast, login, world):
         "involvement": Involvement.objects.create(
             framework=kent, organisation=kent.council, role=Involvement.Role.ACCOUNTABLE_BODY
         ),
+        "district": make_org("Dover District Council", kent.council),
+        "group": WorkingGroup.objects.create(council=kent.council, name="Kent group", lead_organisation=kent.council),
     }
     client = login(cast[role])
     for name, (arguments, expected) in MATRIX.items():
-        if any(expected is kind for kind in NO_FRAMEWORK) or name == "partners:working_group":
+        if any(expected is kind for kind in NO_FRAMEWORK):
             continue
         url = reverse(name, args=arguments(other_world))
         status = client.get(url).status_code
@@ -378,7 +387,7 @@ def test_a_locked_framework_refuses_edits_posted_to_it(stage, cast, world, login
 def kent_people(cast):
     """Every council role at Kent, which signs neither with Hampshire nor with Portsmouth."""
     from partners.models import Person
-    from tests.factories import make_org, make_person
+    from tests.factories import make_person
 
     kent = cast["otherofficer"].organisation
     ashford = make_org("Ashford Borough Council", kent)
