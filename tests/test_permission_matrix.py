@@ -421,3 +421,38 @@ def test_a_third_council_reaches_a_two_authority_framework_by_no_url(role, kent_
     assert (framework.version, framework.stage, world["target"].version, Comment.objects.count()) == before
     dashboard = client.get(reverse("priorities:dashboard")).content.decode()
     assert framework.title not in dashboard
+
+
+@pytest.mark.parametrize("role", ["officer", "admin", "wglead", "cosignofficer"])
+def test_a_closed_framework_refuses_every_edit_url(role, cast, world, login):
+    """Closed, a framework's every editing page refuses everyone, asked for or posted to, and
+    changes nothing; the workflow's moves and comments are refused too."""
+    framework = world["framework"]
+    framework.close(by=cast["admin"].user, reason="Replaced")
+    before = (framework.version, world["target"].version, Comment.objects.count(), Involvement.objects.count())
+    client = login(cast[role])
+    wrong = []
+    for name, (arguments, expected) in MATRIX.items():
+        if not any(expected is kind for kind in (STRUCTURE, MEASURES)) or expected[role] != 200:
+            continue
+        url = reverse(name, args=arguments(world))
+        got = client.get(url).status_code
+        posted = client.post(url, {"title": "Changed", "text": "Changed", "version": 1}).status_code
+        if (got, posted) != (403, 403):
+            wrong.append(f"{name}: GET {got}, POST {posted}")
+    for name, args in [
+        ("lpsa:move", [framework.slug, "start_consultation"]),
+        ("lpsa:comment_create", ["indicator", world["indicator"].pk]),
+        ("lpsa:comment_reply", [world["comment"].pk]),
+        ("lpsa:comment_resolve", [world["comment"].pk]),
+        ("priorities:priority_move", [world["priority"].pk]),
+    ]:
+        posted = client.post(reverse(name, args=args), {"text": "Still here?", "direction": "down"}).status_code
+        if posted != 403:
+            wrong.append(f"{name}: POST {posted}")
+    assert wrong == []
+    framework.refresh_from_db()
+    world["target"].refresh_from_db()
+    after = (framework.version, world["target"].version, Comment.objects.count(), Involvement.objects.count())
+    assert after == before
+    assert framework.stage == Stage.ONE_DRAFTING

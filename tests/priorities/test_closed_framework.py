@@ -166,3 +166,21 @@ def test_the_dashboard_lists_closed_frameworks_apart(login, cast, closed, hampsh
     page = login(cast["officer"]).get(reverse("priorities:dashboard")).content.decode()
     heading = page.index("Closed frameworks")
     assert page.index("The current one") < heading < page.index(closed.title)
+
+
+def test_the_dashboard_takes_as_many_queries_however_many_are_closed(
+    login, cast, hampshire, closed, django_assert_max_num_queries
+):
+    from tests.factories import make_framework
+    from tests.priorities.test_query_counts import DASHBOARD_QUERIES
+
+    make_framework(hampshire, slug="current")
+    client = login(cast["admin"])
+    with django_assert_max_num_queries(DASHBOARD_QUERIES) as few:
+        client.get(reverse("priorities:dashboard"))
+    for n in range(8):
+        make_framework(hampshire, slug=f"old-{n}").close(by=cast["admin"].user, reason="Old")
+        make_framework(hampshire, slug=f"current-{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("priorities:dashboard"))
+    assert page.content.decode().count("closed on") == 9
