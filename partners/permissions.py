@@ -35,7 +35,9 @@ def administered_council(user) -> Organisation | None:
     organisation in its area, and is not a Django superuser.
     """
     person = person_of(user)
-    if person is None or person.role != Person.Role.ADMINISTRATOR or not person.organisation.is_upper_tier:
+    if person is None or person.role != Person.Role.ADMINISTRATOR or not user.is_active:
+        return None
+    if not person.organisation.is_upper_tier:
         return None
     return person.organisation
 
