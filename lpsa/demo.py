@@ -414,6 +414,8 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
     health = org("Hampshire primary care trusts", K.HEALTH, hampshire)
     voluntary = org("Hampshire voluntary and community sector", K.VOLUNTARY, hampshire)
     housing = org("HIOW Strategic Housing Officers’ Group", K.OTHER, hampshire)
+    # Not taking part in the framework yet, so that “Add a partner” has one to offer.
+    org("Hampshire Fire and Rescue Service", K.OTHER, hampshire)
     org("Office of the Deputy Prime Minister", K.GOVERNMENT, short="ODPM")
     borsetshire = org("Borsetshire County Council", K.COUNTY, short="Borsetshire")
     borchester = org("Borchester District Council", K.DISTRICT, borsetshire)

@@ -5,6 +5,9 @@ submitted to them: each Submission's frozen snapshot, the comment threads the co
 opened with government (or they opened) on items of a submission, and the negotiation of
 targets that were in the Stage Two submission. Every submission stays theirs to read in
 every later stage.
+
+A closed framework is read-only for everyone: nobody comments on it, resolves its threads,
+negotiates its targets or records sign-offs until a council administrator reopens it.
 """
 
 from django.http import Http404
@@ -51,12 +54,18 @@ def side_of(user, framework: Framework) -> str | None:
 def can_comment(user, framework: Framework) -> bool:
     """Council staff comment on their own frameworks' live items (reviewers comment on submissions)."""
     person = person_of(user)
-    return person is not None and person.role in COUNCIL_ROLES and _own_council(person, framework)
+    return (
+        person is not None
+        and person.role in COUNCIL_ROLES
+        and _own_council(person, framework)
+        and not framework.is_closed
+    )
 
 
 def can_comment_on_submission(user, submission: Submission) -> bool:
-    """Reviewers open and answer threads with the council on any submission they can read."""
-    return is_reviewer(user)
+    """Reviewers open and answer threads with the council on any submission they can read,
+    unless its framework is closed."""
+    return is_reviewer(user) and not submission.framework.is_closed
 
 
 def submissions_for(user):
@@ -77,7 +86,7 @@ def get_subject(user, model, pk: int, *, framework_path: str):
 def can_resolve(user, comment: Comment) -> bool:
     """Officers and the chief executive resolve any thread; others, reviewers included, only their own."""
     person = person_of(user)
-    if person is None:
+    if person is None or comment.framework.is_closed:
         return False
     if person.role == Person.Role.REVIEWER:
         return comment.author_id == user.pk and comment.is_with_government
@@ -140,7 +149,7 @@ def negotiated_submission(framework: Framework) -> Submission | None:
 
 def can_negotiate(user, framework: Framework) -> bool:
     """Each side records offers and answers while Stage Two is with government."""
-    return framework.stage in NEGOTIATING_STAGES and side_of(user, framework) is not None
+    return framework.stage in NEGOTIATING_STAGES and not framework.is_closed and side_of(user, framework) is not None
 
 
 def get_negotiable_target(user, pk: int) -> tuple[Target, Submission, dict]:
@@ -170,5 +179,6 @@ def can_sign_off(user, submission: Submission) -> bool:
         is_reviewer(user)
         and submission.stage == Submission.Part.TWO
         and framework.stage in NEGOTIATING_STAGES
+        and not framework.is_closed
         and negotiated_submission(framework) == submission
     )

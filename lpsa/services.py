@@ -103,6 +103,8 @@ def comment_create(
     from priorities.models import Priority
 
     kind = "priority" if isinstance(subject, Priority) else "indicator" if isinstance(subject, Indicator) else "target"
+    if subject.framework.is_closed:
+        raise ValidationError({"text": "This framework is closed, so no more comments can be added to it."})
     if parent is not None:
         visibility, submission = parent.visibility, parent.submission
     elif visibility == Comment.Visibility.GOVERNMENT and submission is None:
@@ -132,6 +134,11 @@ class NegotiationRefused(Exception):
     """The offer cannot be answered now; the message says why in plain words."""
 
 
+def _refuse_if_closed(target: Target) -> None:
+    if Framework.objects.filter(pk=target.framework.pk, closed_at__isnull=False).exists():
+        raise NegotiationRefused("This framework is closed, so its targets can no longer be negotiated.")
+
+
 _FIGURES = ["without_lpsa", "with_lpsa", "interim_without_lpsa", "interim_with_lpsa"]
 
 
@@ -149,6 +156,7 @@ def negotiation_offer(
 ) -> NegotiationEntry:
     """Put figures to the other side. An open offer of the other side is thereby countered,
     an open one of the same side revised; either way only the new one waits for an answer."""
+    _refuse_if_closed(target)
     # One offer at a time per target: the second of two at once waits here, then sees the first.
     locked = Target.objects.select_for_update().filter(pk=target.pk).first()
     if locked.status == Indicator.Status.AGREED and locked.negotiation.exists():
@@ -182,6 +190,7 @@ def negotiation_accept(*, entry: NegotiationEntry, user, side: str) -> Negotiati
     """The other side accepts an open offer: its figures, final and interim, become the target's,
     the target is agreed, and so is its indicator once all the indicator's targets are."""
     target = Target.objects.select_for_update().select_related("indicator").get(pk=entry.target_id)
+    _refuse_if_closed(target)
     entry = NegotiationEntry.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_open:
         raise NegotiationRefused("This offer has already been answered, so it cannot be accepted now.")

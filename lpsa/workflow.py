@@ -199,8 +199,9 @@ class MoveRefused(Exception):
 
 
 def may_make(user, framework: Framework, move: Move) -> bool:
+    """Whether this user may make this move, whatever blocks it; nobody moves a closed framework."""
     person = person_of(user)
-    if person is None or person.role not in move.roles:
+    if person is None or person.role not in move.roles or framework.is_closed:
         return False
     if person.role == R.REVIEWER:
         return True
@@ -235,6 +236,8 @@ def framework_move(*, framework: Framework, move_name: str, user, reason: str = 
     # Lock the row so that two people pressing the same button one after the other
     # cannot both move the framework (the second sees the new stage and is refused).
     locked = Framework.objects.select_for_update().get(pk=framework.pk)
+    if locked.is_closed:
+        raise MoveRefused(["This framework is closed, so it cannot move on. Reopen it first."])
     if locked.stage != move.source:
         raise MoveRefused([f"This framework has already moved on: it is now at “{locked.get_stage_display()}”."])
     reason = reason.strip()

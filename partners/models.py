@@ -32,6 +32,8 @@ class OrganisationKind(models.TextChoices):
 UPPER_TIER = frozenset(
     {OrganisationKind.COUNTY, OrganisationKind.UNITARY, OrganisationKind.METROPOLITAN, OrganisationKind.LONDON_BOROUGH}
 )
+#: What a council's administrator may add to its area: anything but a council that signs, or government.
+AREA_KINDS = [kind for kind in OrganisationKind if kind not in UPPER_TIER and kind != OrganisationKind.GOVERNMENT]
 
 
 class Organisation(models.Model):
@@ -78,6 +80,16 @@ class Organisation(models.Model):
             raise ValidationError(
                 {"county": "Choose a county, unitary, metropolitan or London borough council as the area."}
             )
+        if self.kind == self.Kind.GOVERNMENT and self.county_id is not None:
+            raise ValidationError({"kind": "A government department works nationally, not in one council's area."})
+        if self.short_name and self.county_id is not None:
+            same = Organisation.objects.filter(county_id=self.county_id, short_name__iexact=self.short_name)
+            if same.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "short_name": f"Another organisation in this area is already called “{self.short_name}” for short."
+                    }
+                )
 
     @property
     def is_upper_tier(self) -> bool:
@@ -158,6 +170,47 @@ class WorkingGroup(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:working_group", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.remit == self.Remit.CROSS_CUTTING and not self.subject.strip():
+            errors["subject"] = "Enter the subject the group looks at, such as accessibility or housing."
+        if self.council_id is not None:
+            in_area = Organisation.objects.filter(models.Q(pk=self.council_id) | models.Q(county_id=self.council_id))
+            if self.lead_organisation_id is not None and not in_area.filter(pk=self.lead_organisation_id).exists():
+                errors["lead_organisation"] = "Choose an organisation of the council's area to lead the group."
+            if self.lead_person_id is not None and not in_area.filter(people=self.lead_person_id).exists():
+                errors["lead_person"] = "Choose someone who works for an organisation of the council's area."
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_members(self, people, organisations) -> None:
+        """Members are the people and organisations of the group's council's area."""
+        area = {self.council_id, *Organisation.objects.filter(county_id=self.council_id).values_list("pk", flat=True)}
+        for organisation in organisations:
+            if organisation.pk not in area:
+                raise ValidationError(
+                    {
+                        "member_organisations": f"{organisation.name} is not in the council's area, so it cannot be a member."
+                    }
+                )
+        for person in people:
+            if person.organisation_id not in area:
+                raise ValidationError(
+                    {"member_people": f"{person} does not work in the council's area, so they cannot be a member."}
+                )
+
+    def delete_unless_leading(self) -> None:
+        """Delete the group, refusing while it leads a priority: a priority's lead decides who edits its measures."""
+        led = list(self.priorities.values_list("title", flat=True)[:3])
+        if led:
+            count = self.priorities.count()
+            names = ", ".join(f"“{title}”" for title in led) + (" and others" if count > len(led) else "")
+            raise ValidationError(
+                f"This group leads {count} priorit{'y' if count == 1 else 'ies'} ({names}). "
+                "Choose another group to lead them first, then delete this one."
+            )
+        self.delete()
 
     def includes(self, person: Person | None) -> bool:
         """Whether this person leads the group or is one of its members."""

@@ -27,6 +27,21 @@ def council_area_id(user) -> int | None:
     return person.organisation.council_area_id
 
 
+def administered_council(user) -> Organisation | None:
+    """The upper-tier council this user administers, or None.
+
+    A council administrator (DESIGN.md §3: "manage frameworks, partners, groups, accounts")
+    is a person with the administrator role who works for the council itself, not for an
+    organisation in its area, and is not a Django superuser.
+    """
+    person = person_of(user)
+    if person is None or person.role != Person.Role.ADMINISTRATOR or not user.is_active:
+        return None
+    if not person.organisation.is_upper_tier:
+        return None
+    return person.organisation
+
+
 def councils_worked_with(area: int) -> QuerySet:
     """The ids of this council and of every council that signs an agreement with it.
 
@@ -72,11 +87,9 @@ def get_working_group_for_user(user, pk: int) -> WorkingGroup:
 
 
 def administered_council_id(user) -> int | None:
-    """The upper-tier council this user administers, or None: they are no council administrator."""
-    person = person_of(user)
-    if person is None or person.role != Person.Role.ADMINISTRATOR or not user.is_active:
-        return None
-    return person.organisation.council_area_id
+    """The id of the council this user administers (administered_council), or None."""
+    council = administered_council(user)
+    return council.pk if council is not None else None
 
 
 def is_council_administrator(user) -> bool:
@@ -85,10 +98,10 @@ def is_council_administrator(user) -> bool:
 
 def get_administered_council(user) -> Organisation:
     """The council whose accounts this user manages; anyone but its administrators gets a 403."""
-    area = administered_council_id(user)
-    if area is None:
+    council = administered_council(user)
+    if council is None:
         raise PermissionDenied("Only your council's administrators manage its accounts.")
-    return Organisation.objects.get(pk=area)
+    return council
 
 
 def get_colleague_for_admin(user, pk: int) -> Person:
@@ -126,3 +139,52 @@ def require_site_administrator(user) -> None:
     """The site administrator's pages do not exist for anyone else: a 404, never a 403."""
     if not (user.is_authenticated and user.is_active and user.is_superuser):
         raise Http404("No such page.")
+
+
+def area_organisations(council: Organisation) -> QuerySet[Organisation]:
+    """The council itself and the organisations of its area."""
+    return Organisation.objects.filter(Q(pk=council.pk) | Q(county_id=council.pk))
+
+
+def area_people(council: Organisation) -> QuerySet[Person]:
+    """The people of the council and of its area's organisations (government's reviewers work for none)."""
+    return Person.objects.filter(Q(organisation_id=council.pk) | Q(organisation__county_id=council.pk)).exclude(
+        role=Person.Role.REVIEWER
+    )
+
+
+def can_manage_partners(user) -> bool:
+    """Partner organisations and working groups are managed by the council's administrators."""
+    return administered_council(user) is not None
+
+
+def require_council_administrator(user) -> Organisation:
+    """The council the user administers; anyone else is refused (403)."""
+    council = administered_council(user)
+    if council is None:
+        raise PermissionDenied("Only a council administrator can do this.")
+    return council
+
+
+def get_organisation_for_admin(user, pk: int) -> Organisation:
+    """An organisation of the administrator's area to change.
+
+    One the user cannot see is a 404; one they see but do not administer (a council, or an
+    organisation of a co-signing council's area) is a 403.
+    """
+    organisation = organisations_for(user).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    council = require_council_administrator(user)
+    if organisation.county_id != council.pk:
+        raise PermissionDenied("Only the administrators of its own council area can change this organisation.")
+    return organisation
+
+
+def get_working_group_for_admin(user, pk: int) -> WorkingGroup:
+    """A working group of the administrator's own council; 404 when not visible, 403 when not theirs."""
+    group = get_working_group_for_user(user, pk)
+    council = require_council_administrator(user)
+    if group.council_id != council.pk:
+        raise PermissionDenied("Only the administrators of the group's own council can change it.")
+    return group

@@ -29,6 +29,12 @@ class FrameworkAdmin(CouncilAdmin):
     prepopulated_fields = {"slug": ["title"]}
     council_lookups = ("council", "co_signatories")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # As on the site (priorities.services.framework_create): the lead takes part as accountable body.
+            obj.list_council_as_accountable_body()
+
 
 @admin.register(Involvement)
 class InvolvementAdmin(CouncilAdmin):

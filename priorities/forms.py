@@ -11,6 +11,7 @@ from partners.fields import NO_NULL
 from partners.models import Organisation, WorkingGroup
 from priorities.models import (
     NOT_A_NUMBER,
+    TEXT_MAX,
     TOO_LONG,
     AgreementTarget,
     Framework,
@@ -263,6 +264,31 @@ class FrameworkForm(CoSignatoriesCheck, VersionedForm):
         }
 
 
+class NewFrameworkForm(FrameworkForm):
+    """The same details, for a framework a council administrator starts."""
+
+    submit_text = "Start the framework"
+
+
+class FrameworkCloseForm(TextLabelsForm):
+    """Closing a framework asks why, and the reason is kept with it."""
+
+    reason = forms.CharField(
+        label="Why are you closing this framework?",
+        help_text="For example, “Replaced by the framework agreed with government in March”. "
+        "Everyone who opens the framework will see this.",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are closing the framework."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_english(self.fields["reason"])
+        self.fields["reason"].error_messages["required"] = "Enter why you are closing the framework."
+        self.helper = gds_helper(self, "Close the framework", warning=True)
+
+
 class PriorityForm(VersionedForm):
     fieldsets = {
         "Cross-cutting impact": ["affects_accessibility", "affects_equalities", "affects_sustainability"],
@@ -457,9 +483,17 @@ class InvolvementForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        signatories = self.instance.framework.signatory_ids
+        framework = self.instance.framework
+        signatories = framework.signatory_ids
         organisations = Organisation.objects.filter(Q(pk__in=signatories) | Q(county_id__in=signatories))
-        self.fields["organisation"].queryset = organisations.order_by("name")
+        # Only those not taking part yet: one already listed is changed on its own entry.
+        taking_part = framework.involvements.exclude(pk=self.instance.pk).values("organisation")
+        self.fields["organisation"].queryset = organisations.exclude(pk__in=taking_part).order_by("name")
+        self.fields["organisation"].empty_label = "Choose an organisation"
+        self.fields["organisation"].error_messages["invalid_choice"] = (
+            "This partner is already listed, or is not in the area. Choose one of the organisations listed, "
+            "or change a listed partner's own entry."
+        )
         if self.instance.role != Involvement.Role.DISTRICT and not self.instance.framework.districts().exists():
             # A unitary council's area has no districts to take part.
             role = self.fields["role"]

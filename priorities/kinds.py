@@ -81,6 +81,10 @@ class Kind:
     listed_on: Callable[[Model], str] = _own_page
     # How many of each thing deleting the item also deletes, keyed as in ALSO_DELETED.
     also_deletes: Callable[[Model], dict[str, int]] = _nothing_else
+    # Fields the adding page may fill in from its query string (?organisation=12), and a
+    # template shown above the form.
+    initial_from_query: tuple[str, ...] = ()
+    note_template: str = ""
 
     def title_for_adding(self, parent: Model) -> str:
         """The page's heading: what people typed is escaped, and isolated in <bdi> by the template."""
@@ -233,6 +237,9 @@ KINDS: dict[str, Kind] = {
         create_title="Add a {noun} to <bdi>{parent.title}</bdi>",
         after_save=lambda involvement: reverse("priorities:framework_partners", args=[involvement.framework.slug]),
         listed_on=_framework_page,
+        # Back from adding a new organisation to the area, with it chosen.
+        initial_from_query=("organisation",),
+        note_template="priorities/includes/involvement_note.html",
     ),
     "pumppriming": PUMP_PRIMING,
     # A line for the agreement as a whole, added from the money page; edited as any line.

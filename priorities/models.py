@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -99,6 +100,16 @@ class ContentLocked(PermissionDenied):
         )
 
 
+class FrameworkClosed(PermissionDenied):
+    """The framework is closed: nobody changes it, moves it on or comments on it until it is reopened."""
+
+    def __init__(self):
+        super().__init__(
+            "This framework is closed, so nothing in it can be changed. "
+            "A council administrator can reopen it from the framework's page."
+        )
+
+
 class Versioned(models.Model):
     """An item whose every save bumps ``version``.
 
@@ -151,13 +162,18 @@ class Versioned(models.Model):
         self.save(update_fields=written)
 
     def refuse_if_locked(self) -> None:
-        """Refuse any change while the framework awaits the chief executive's approval.
+        """Refuse any change while the framework awaits the chief executive's approval, or is closed.
 
         The framework's row is locked for the rest of the transaction, so a request for
-        approval made at the same moment waits for this save, or this save sees it.
+        approval (or a closing) made at the same moment waits for this save, or this save sees it.
         """
         framework_id = self.pk if isinstance(self, Framework) else self.framework.pk
-        stage = Framework.objects.select_for_update().filter(pk=framework_id).values_list("stage", flat=True).first()
+        row = Framework.objects.select_for_update().filter(pk=framework_id).values_list("stage", "closed_at").first()
+        if row is None:
+            return
+        stage, closed_at = row
+        if closed_at is not None:
+            raise FrameworkClosed()
         if stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL):
             raise ContentLocked()
 
@@ -251,6 +267,12 @@ class FrameworkQuerySet(models.QuerySet):
     def for_dashboard(self):
         return self.select_related("council").prefetch_related("co_signatories").order_by("council__name", "title")
 
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def closed(self):
+        return self.filter(closed_at__isnull=False)
+
 
 class Framework(Versioned):
     """One council's LPSA2 draft (or several councils', for a wider area), agreed with government in two stages."""
@@ -333,6 +355,18 @@ class Framework(Versioned):
     pump_priming_conditions = text_field(
         "Conditions of the pump-priming grant", "What government asks of the council in return, if anything."
     )
+    # A closed framework is kept to be read, and changed by nobody (see close and reopen).
+    closed_at = models.DateTimeField("Closed on", null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Closed by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    closed_reason = text_field("Why it was closed", editable=False)
     history = HistoricalRecords(m2m_fields=[co_signatories])
     objects = FrameworkQuerySet.as_manager()
 
@@ -347,7 +381,9 @@ class Framework(Versioned):
 
     @cached_property
     def co_signatory_ids(self) -> frozenset[int]:
-        """The co-signatories' ids: from a prefetch when there is one, else one query."""
+        """The co-signatories' ids: from a prefetch when there is one, else one query (none for a new framework)."""
+        if self.pk is None:
+            return frozenset()
         if "co_signatories" in getattr(self, "_prefetched_objects_cache", {}):
             return frozenset(o.pk for o in self.co_signatories.all())
         return frozenset(self.co_signatories.values_list("pk", flat=True))
@@ -512,6 +548,48 @@ class Framework(Versioned):
         """Days left until the current stage's deadline; negative when overdue."""
         today = today or timezone.localdate()
         return (self.next_deadline[1] - today).days
+
+    @property
+    def is_closed(self) -> bool:
+        """A closed framework is read-only for everyone until a council administrator reopens it."""
+        return self.closed_at is not None
+
+    @transaction.atomic
+    def close(self, *, by, reason: str) -> None:
+        """Close the framework, recording who closed it, when and why; refused if it is closed already."""
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError({"closed_reason": "Enter why the framework is being closed."})
+        locked = Framework.objects.select_for_update().get(pk=self.pk)
+        if locked.closed_at is not None:
+            raise ValidationError("This framework is already closed.")
+        self.closed_at = timezone.now()
+        self.closed_by = by
+        self.closed_reason = reason
+        self._history_user = by
+        self.save(update_fields=["closed_at", "closed_by", "closed_reason"])
+
+    @transaction.atomic
+    def reopen(self, *, by) -> None:
+        """Open a closed framework again; its history keeps who closed it and why."""
+        locked = Framework.objects.select_for_update().get(pk=self.pk)
+        if locked.closed_at is None:
+            raise ValidationError("This framework is open already.")
+        self.closed_at = None
+        self.closed_by = None
+        self.closed_reason = ""
+        # The history record of this save names who reopened it.
+        self._history_user = by
+        self.save(update_fields=["closed_at", "closed_by", "closed_reason"])
+
+    def list_council_as_accountable_body(self) -> "Involvement":
+        """A framework's lead council takes part in it as its accountable body, from the day it is made."""
+        involvement, _ = Involvement.objects.get_or_create(
+            framework=self,
+            organisation_id=self.council_id,
+            defaults={"role": Involvement.Role.ACCOUNTABLE_BODY, "status": Involvement.Status.INVOLVED},
+        )
+        return involvement
 
     @property
     def is_awaiting_approval(self) -> bool:

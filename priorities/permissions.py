@@ -10,7 +10,10 @@ are those of the council itself and of the organisations in its area.
 - government reviewers see no live framework at all: they read the versions submitted to
   government, in lpsa's review pages;
 - anyone else, including every user of another council, gets a 404 for everything;
-- while a framework awaits the chief executive's approval, nobody edits its content.
+- while a framework awaits the chief executive's approval, nobody edits its content;
+- a closed framework is read-only for everyone: no edits, no moves, no comments (lpsa's
+  permissions and workflow ask ``is_closed`` too);
+- only the lead council's administrators create, close and reopen frameworks.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -18,8 +21,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from partners.models import Person
-from partners.permissions import council_area_id, person_of
-from priorities.models import ContentLocked, Framework, Priority
+from partners.permissions import administered_council, council_area_id, person_of
+from priorities.models import ContentLocked, Framework, FrameworkClosed, Priority
 
 EDITOR_ROLES = {Person.Role.OFFICER, Person.Role.ADMINISTRATOR}
 
@@ -98,19 +101,36 @@ def is_lead_editor(user, framework: Framework) -> bool:
     )
 
 
+def can_create_framework(user) -> bool:
+    """A council administrator starts a framework for their own council."""
+    return administered_council(user) is not None
+
+
+def can_manage_framework(user, framework: Framework) -> bool:
+    """Closing and reopening: an administrator of the lead authority, the accountable body."""
+    council = administered_council(user)
+    return council is not None and council.pk == framework.council_id
+
+
+def is_writable(framework: Framework) -> bool:
+    """Whether anything in the framework may change now: not while it awaits approval, nor once closed."""
+    return not framework.is_awaiting_approval and not framework.is_closed
+
+
 def can_edit_structure(user, framework: Framework) -> bool:
     """Priorities, target areas, activities, partners and the framework's own details.
 
-    Nobody edits while the chief executive is asked to approve: the content is locked.
+    Nobody edits while the chief executive is asked to approve (the content is locked), nor
+    once the framework is closed.
     """
-    return is_council_editor(user, framework) and not framework.is_awaiting_approval
+    return is_council_editor(user, framework) and is_writable(framework)
 
 
 def editable_priority_ids(user, framework: Framework) -> set[int] | None:
     """Priorities whose indicators and targets the user may edit; None means all of them."""
     if can_edit_structure(user, framework):
         return None
-    if framework.is_awaiting_approval:
+    if not is_writable(framework):
         return set()
     person = person_of(user)
     if person is None or person.role != Person.Role.WORKING_GROUP_LEAD:
@@ -151,11 +171,14 @@ def require(allowed: bool) -> None:
 
 
 def require_edit(user, framework: Framework, allowed: bool) -> None:
-    """Refuse an edit, saying so plainly when the reason is the lock for approval, not the role."""
+    """Refuse an edit, saying so plainly when the reason is the lock for approval or the
+    framework being closed, not the role."""
     if allowed:
         return
     person = person_of(user)
     own = is_signatory_person(person, framework)
+    if framework.is_closed and own:
+        raise FrameworkClosed()
     if framework.is_awaiting_approval and own and person.role in {*EDITOR_ROLES, Person.Role.WORKING_GROUP_LEAD}:
         raise ContentLocked()
     require(False)

@@ -16,8 +16,12 @@ def item_paths(prefix: str, kind: str) -> list:
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    # Before the framework's own URL, whose slug "new" is reserved (priorities.services).
+    path("frameworks/new/", views.framework_create, name="framework_create"),
     path("frameworks/<slug:slug>/", views.framework_detail, name="framework"),
     path("frameworks/<slug:slug>/edit/", views.framework_edit, name="framework_edit"),
+    path("frameworks/<slug:slug>/close/", views.framework_close, name="framework_close"),
+    path("frameworks/<slug:slug>/reopen/", views.framework_reopen, name="framework_reopen"),
     path("frameworks/<slug:slug>/partners/", views.framework_partners, name="framework_partners"),
     path(
         "frameworks/<slug:slug>/partners/add/",

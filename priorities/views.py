@@ -7,18 +7,27 @@ from django.db import transaction
 from django.db.models import Count, Model, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from partners.permissions import administered_council
 from priorities import permissions as perms
-from priorities import reward, spreadsheet
+from priorities import reward, services, spreadsheet
 from priorities.agreement import framework_agreement
 from priorities.charts import chart_description, target_chart_data_uri
-from priorities.forms import CalculatorForm, FrameworkForm, ImportForm, VersionedForm
+from priorities.forms import (
+    CalculatorForm,
+    FrameworkCloseForm,
+    FrameworkForm,
+    ImportForm,
+    NewFrameworkForm,
+    VersionedForm,
+)
 from priorities.gaps import framework_gaps
 from priorities.kinds import KINDS, Kind
-from priorities.models import EditConflict, FrameworkItem, Freedom, Indicator, PumpPriming
+from priorities.models import EditConflict, Framework, FrameworkItem, Freedom, Indicator, PumpPriming
 from priorities.templatetags.figures import figure
 
 
@@ -52,7 +61,9 @@ def _shown(obj: Model | None, name: str, value) -> str:
     return str(value)
 
 
-def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url: str) -> HttpResponse:
+def _edit(
+    request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url: str, initial: dict | None = None
+) -> HttpResponse:
     """Show the form; on a valid POST save the item unless someone else saved it first."""
     conflict = None
     if request.method == "POST":
@@ -89,7 +100,7 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
                 messages.success(request, format_html("The {} “<bdi>{}</bdi>” was {}.", kind.noun, form.instance, verb))
                 return redirect(kind.after_save(form.instance))
     else:
-        form = kind.form(instance=item)
+        form = kind.form(instance=item, initial=initial)
     context = {
         "form": form,
         "title": title,
@@ -98,8 +109,20 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
         "back_url": back_url,
         "conflict": conflict,
         "framework": item.framework,
+        "note_template": kind.note_template,
+        "can_add_organisation": administered_council(request.user) is not None,
     }
     return render(request, "priorities/item_form.html", context, status=409 if conflict is not None else 200)
+
+
+def add_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
+    """Put a model's refusal next to the form's fields it is about, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, problems in error.message_dict.items():
+        name = (renamed or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, problems)
 
 
 # --- dashboard and framework ------------------------------------------------------------
@@ -107,9 +130,75 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     frameworks = list(perms.frameworks_for(request.user).for_dashboard())
-    gaps = framework_gaps(fw.pk for fw in frameworks)
-    rows = [{"framework": fw, "gaps": gaps[fw.pk]} for fw in frameworks]
-    return render(request, "priorities/dashboard.html", {"rows": rows})
+    # Closed frameworks are listed apart, and nothing is missing from them any more.
+    current = [fw for fw in frameworks if not fw.is_closed]
+    gaps = framework_gaps(fw.pk for fw in current)
+    rows = [{"framework": fw, "gaps": gaps[fw.pk]} for fw in current]
+    context = {
+        "rows": rows,
+        "closed": [fw for fw in frameworks if fw.is_closed],
+        "can_create": perms.can_create_framework(request.user),
+    }
+    return render(request, "priorities/dashboard.html", context)
+
+
+def framework_create(request: HttpRequest) -> HttpResponse:
+    """A council administrator starts a framework for their own council."""
+    perms.require(perms.can_create_framework(request.user))
+    council = administered_council(request.user)
+    form = NewFrameworkForm(request.POST or None, instance=Framework(council=council), names_co_signatories=True)
+    if request.method == "POST" and form.is_valid():
+        details = {name: form.cleaned_data[name] for name in form.edited_fields()}
+        try:
+            framework = services.framework_create(
+                council=council, co_signatories=form.cleaned_data.get("co_signatories", []), **details
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, format_html("The framework “<bdi>{}</bdi>” was started.", framework.title))
+            return redirect(framework)
+    context = {
+        "form": form,
+        "title": "Start a new framework",
+        "caption": council.name,
+        "framework": None,
+        "back_url": reverse("priorities:dashboard"),
+    }
+    return render(request, "priorities/item_form.html", context, status=400 if form.errors else 200)
+
+
+def framework_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask for a reason and confirmation, then close the framework to every change."""
+    framework = perms.get_framework_for_user(request.user, slug)
+    perms.require(perms.can_manage_framework(request.user, framework))
+    if framework.is_closed:
+        messages.error(request, "This framework is already closed.")
+        return redirect(framework)
+    form = FrameworkCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework.close(by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_errors(form, error, {"closed_reason": "reason"})
+        else:
+            messages.success(request, "The framework was closed. Nobody can change it until it is reopened.")
+            return redirect(framework)
+    context = {"form": form, "framework": framework}
+    return render(request, "priorities/framework_close.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def framework_reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    perms.require(perms.can_manage_framework(request.user, framework))
+    try:
+        framework.reopen(by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The framework was reopened. Its people can change it again.")
+    return redirect(framework)
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -134,6 +223,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "target_warning": target_count_warning(numbered) if numbered or not framework.in_stage_one else "",
         "gaps": framework_gaps([framework.pk])[framework.pk],
         "can_edit": perms.can_edit_structure(request.user, framework),
+        "can_manage": perms.can_manage_framework(request.user, framework),
         "editable_priorities": editable,
         "signatories": framework.signatories(),
     }
@@ -241,7 +331,8 @@ def item_create(request: HttpRequest, kind: str, pk: int | None = None, slug: st
     if spec.prepare is not None:
         spec.prepare(item, parent)
     perms.require_edit(request.user, item.framework, spec.may_edit(request.user, item))
-    return _edit(request, spec, item, title=spec.title_for_adding(parent), back_url=back_url)
+    initial = {name: request.GET[name] for name in spec.initial_from_query if name in request.GET}
+    return _edit(request, spec, item, title=spec.title_for_adding(parent), back_url=back_url, initial=initial)
 
 
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:

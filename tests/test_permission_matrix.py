@@ -18,10 +18,10 @@ from pytest_django.asserts import assertContains
 
 from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot
-from partners.models import Invitation, Person
+from partners.models import Invitation, Person, WorkingGroup
 from partners.services import person_invite
 from priorities.models import Freedom, Involvement, PumpPriming, Stage
-from tests.factories import make_framework, make_person, make_tree
+from tests.factories import make_framework, make_org, make_person, make_tree
 
 ROLES = [
     "anonymous",
@@ -72,12 +72,17 @@ COLLEAGUE = {**dict.fromkeys(READ, 404), "officer": 403, "wglead": 403, "chiefex
 SITE = dict.fromkeys(READ, 404)
 #: Pages that are not about one council's things: the third council gets them as anyone does.
 NOT_A_COUNCILS = (OPEN, PUBLIC, ADMINS)
+# What only the lead council's administrators do to a framework, such as closing it.
+MANAGE = {**STRUCTURE, "officer": 403, "cosignofficer": 403}
 
 # URL name -> (how to find its arguments in the fixture world, expected statuses).
 MATRIX = {
     "priorities:dashboard": (lambda w: [], OPEN),
     "priorities:framework": (lambda w: [w["framework"].slug], READ),
+    "priorities:framework_create": (lambda w: [], ADMINS),
     "priorities:framework_edit": (lambda w: [w["framework"].slug], STRUCTURE),
+    "priorities:framework_close": (lambda w: [w["framework"].slug], MANAGE),
+    "priorities:framework_reopen": (lambda w: [w["framework"].slug], POST_ONLY),
     "priorities:framework_partners": (lambda w: [w["framework"].slug], READ),
     "priorities:involvement_create": (lambda w: [w["framework"].slug], STRUCTURE),
     "priorities:involvement_edit": (lambda w: [w["involvement"].pk], STRUCTURE),
@@ -144,6 +149,8 @@ MATRIX = {
     "lpsa:history": (lambda w: ["indicator", w["indicator"].pk], READ),
     "partners:organisations": (lambda w: [], OPEN),
     "partners:working_groups": (lambda w: [], OPEN),
+    "partners:organisation_create": (lambda w: [], ADMINS),
+    "partners:organisation_edit": (lambda w: [w["district"].pk], MANAGE),
     "partners:working_group": (lambda w: [w["group"].pk], {**READ, "wglead": 200}),
     "partners:people": (lambda w: [], ADMINS),
     "partners:invite": (lambda w: [], ADMINS),
@@ -163,6 +170,9 @@ MATRIX = {
     # A link that does not work says so: Django's page, asked for with a made-up token.
     "password_reset_confirm": (lambda w: ["MQ", "not-a-token"], PUBLIC),
     "password_reset_complete": (lambda w: [], PUBLIC),
+    "partners:working_group_create": (lambda w: [], ADMINS),
+    "partners:working_group_edit": (lambda w: [w["group"].pk], MANAGE),
+    "partners:working_group_delete": (lambda w: [w["group"].pk], MANAGE),
 }
 
 # Moving is a POST; these are the statuses for a POST with a direction.
@@ -272,6 +282,7 @@ def world(framework, tree, group, district, everyone, portsmouth):
         "target": indicator.targets.get(),
         "numbered": indicator.targets.get().agreement_target,
         "group": group,
+        "district": district,
         "involvement": Involvement.objects.create(
             framework=framework, organisation=district, role=Involvement.Role.DISTRICT
         ),
@@ -346,6 +357,8 @@ def test_nothing_of_another_council_is_visible(role, everyone, login, world):
         ),
         "colleague": cast["otherofficer"],
         "invitation": make_invitation(kent.council, cast["otheradmin"]),
+        "district": make_org("Dover District Council", kent.council),
+        "group": WorkingGroup.objects.create(council=kent.council, name="Kent group", lead_organisation=kent.council),
     }
     client = login(cast[role])
     for name, (arguments, expected) in MATRIX.items():
@@ -443,7 +456,7 @@ def test_a_locked_framework_refuses_edits_posted_to_it(stage, cast, world, login
 def kent_people(cast):
     """Every council role at Kent, which signs neither with Hampshire nor with Portsmouth."""
     from partners.models import Person
-    from tests.factories import make_org, make_person
+    from tests.factories import make_person
 
     kent = cast["otherofficer"].organisation
     ashford = make_org("Ashford Borough Council", kent)
@@ -511,3 +524,38 @@ def test_only_the_site_superuser_reaches_the_site_pages(login, world, client):
         assert client.get(reverse(name)).status_code == 200, name
     # A superuser administers no council: a council's own pages are its administrators'.
     assert client.get(reverse("partners:people")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["officer", "admin", "wglead", "cosignofficer"])
+def test_a_closed_framework_refuses_every_edit_url(role, cast, world, login):
+    """Closed, a framework's every editing page refuses everyone, asked for or posted to, and
+    changes nothing; the workflow's moves and comments are refused too."""
+    framework = world["framework"]
+    framework.close(by=cast["admin"].user, reason="Replaced")
+    before = (framework.version, world["target"].version, Comment.objects.count(), Involvement.objects.count())
+    client = login(cast[role])
+    wrong = []
+    for name, (arguments, expected) in MATRIX.items():
+        if not any(expected is kind for kind in (STRUCTURE, MEASURES)) or expected[role] != 200:
+            continue
+        url = reverse(name, args=arguments(world))
+        got = client.get(url).status_code
+        posted = client.post(url, {"title": "Changed", "text": "Changed", "version": 1}).status_code
+        if (got, posted) != (403, 403):
+            wrong.append(f"{name}: GET {got}, POST {posted}")
+    for name, args in [
+        ("lpsa:move", [framework.slug, "start_consultation"]),
+        ("lpsa:comment_create", ["indicator", world["indicator"].pk]),
+        ("lpsa:comment_reply", [world["comment"].pk]),
+        ("lpsa:comment_resolve", [world["comment"].pk]),
+        ("priorities:priority_move", [world["priority"].pk]),
+    ]:
+        posted = client.post(reverse(name, args=args), {"text": "Still here?", "direction": "down"}).status_code
+        if posted != 403:
+            wrong.append(f"{name}: POST {posted}")
+    assert wrong == []
+    framework.refresh_from_db()
+    world["target"].refresh_from_db()
+    after = (framework.version, world["target"].version, Comment.objects.count(), Involvement.objects.count())
+    assert after == before
+    assert framework.stage == Stage.ONE_DRAFTING
