@@ -46,6 +46,10 @@ MEASURES = {**STRUCTURE, "wglead": 200}
 POST_ONLY = dict.fromkeys(READ, 405)
 SUBMITTED = {**READ, "reviewer": 200}
 REVIEWER_ONLY = {**dict.fromkeys(READ, 403), "reviewer": 200, "otherofficer": 404}
+# Only the lead authority's chief executive approves: everyone else of the councils is refused.
+CHECK_WAITING = {**dict.fromkeys(READ, 403), "chiefexec": 200, "reviewer": 404, "otherofficer": 404}
+# Outside approval the chief executive is sent to the stages page, which says where it is.
+CHECK = {**CHECK_WAITING, "chiefexec": 302}
 
 # URL name -> (how to find its arguments in the fixture world, expected statuses).
 MATRIX = {
@@ -106,6 +110,10 @@ MATRIX = {
     "lpsa:negotiation_accept": (lambda w: [w["entry"].pk], POST_ONLY),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ),
     "lpsa:move": (lambda w: [w["framework"].slug, "start_consultation"], POST_ONLY),
+    # The chief executive's check page: theirs alone; outside approval it sends them to the stages.
+    "lpsa:approval_check": (lambda w: [w["framework"].slug], CHECK),
+    # The confirmation after approval is the council's page of its submission.
+    "lpsa:submitted": (lambda w: [w["submission"].pk], READ),
     "lpsa:preview": (lambda w: [w["framework"].slug], READ),
     "lpsa:draft_pdf": (lambda w: [w["framework"].slug], POST_ONLY),
     "lpsa:draft_progress": (lambda w: [w["framework"].slug, w["draft"].pk], READ),
@@ -317,6 +325,7 @@ STAGED = {
     "priorities:pumppriming_create": (lambda w: [w["target"].pk], MEASURES, True),
     "priorities:import": (lambda w: [w["framework"].slug], STRUCTURE, True),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ, False),
+    "lpsa:submitted": (lambda w: [w["submission"].pk], READ, False),
     "lpsa:comment_create": (lambda w: ["indicator", w["indicator"].pk], READ, False),
     "lpsa:comment_reply": (lambda w: [w["comment"].pk], READ, False),
     "lpsa:review": (lambda w: [w["submission"].pk], SUBMITTED, False),
@@ -341,6 +350,19 @@ def test_each_role_gets_the_expected_status_in_every_stage(role, stage, cast, wo
         if got != want:
             wrong.append(f"{name} at {stage}: got {got}, expected {want}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_the_check_page_answers_each_role_in_every_stage(role, stage, cast, world, login):
+    """Only the lead's chief executive checks and approves, and only while approval waits."""
+    framework = world["framework"]
+    framework.stage = stage
+    framework.save(update_fields=["stage"])
+    response = login(cast[role]).get(reverse("lpsa:approval_check", args=[framework.slug]))
+    assert response.status_code == (CHECK_WAITING if stage in LOCKED else CHECK)[role]
+    if response.status_code == 302:
+        assert response.url == reverse("lpsa:workflow", args=[framework.slug])
 
 
 @pytest.mark.parametrize("stage", sorted(LOCKED))

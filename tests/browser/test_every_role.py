@@ -63,7 +63,7 @@ def submitted_world(world, cast) -> dict:
     framework.save()
     # An open comment blocks approval: resolve it for the moment, and open it again after.
     comment.resolve(by=cast["officer"].user)
-    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     comment.reopen()
     # Government's offer waits for the council, so the review page shows the reviewer's offer and
     # its replacement form, and the target page the council's Accept button and counter-offer form.

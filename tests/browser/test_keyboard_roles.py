@@ -179,7 +179,7 @@ def test_the_chief_executive_approves_from_the_dashboard(page, cast, ready):
 def submitted(cast, ready) -> Submission:
     """The ready framework, approved at Stage Two and so with government."""
     at_stage(ready, Stage.TWO_AWAITING_APPROVAL)
-    framework_move(framework=ready, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=ready, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     return Submission.objects.get(framework=ready)
 
 

@@ -61,7 +61,7 @@ def run_worker(*options: str, **extra_env: str) -> str:
 def test_approval_is_quick_and_the_worker_renders_the_pdf(database_queue, login, cast, ready):
     ready.stage = Stage.ONE_AWAITING_APPROVAL
     ready.save(update_fields=["stage"])
-    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     submission = Submission.objects.get()
     assert not submission.is_ready  # the web request did not render anything
 
@@ -110,7 +110,7 @@ def test_the_worker_renders_an_approved_pdf_before_a_draft_asked_for_earlier(dat
     ready.stage = Stage.ONE_AWAITING_APPROVAL
     ready.save(update_fields=["stage"])
     login(cast["officer"]).post(reverse("lpsa:draft_pdf", args=[ready.slug]))
-    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     # Two tasks: the approval's e-mail, which goes first of all, and one render.
     run_worker("--max-tasks", "2")
     assert Submission.objects.get().is_ready
