@@ -72,7 +72,7 @@ def test_the_workflow_page_offers_a_co_signatorys_chief_executive_no_approval(wi
     wider.save(update_fields=["stage"])
     theirs = login(portsmouth_people["chiefexec"]).get(reverse("lpsa:workflow", args=[wider.slug]))
     assert theirs.status_code == 200
-    approve = f'action="{reverse("lpsa:move", args=[wider.slug, "approve_one"])}"'
+    approve = f'href="{reverse("lpsa:approval_check", args=[wider.slug])}"'
     assertNotContains(theirs, approve)
     assertContains(theirs, "Who may take this step: chief executive of Hampshire County Council, the lead authority.")
     lead = login(cast["chiefexec"]).get(reverse("lpsa:workflow", args=[wider.slug]))

@@ -96,7 +96,9 @@ def test_an_email_the_mail_server_refuses_is_tried_again_later(database_queue, l
     cast["chiefexec"].user.email = "chiefexec@example.org"
     cast["chiefexec"].user.save()
     framework = at_stage(Stage.ONE_CONSULTATION)
-    response = login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+    response = login(cast["officer"]).post(
+        reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]), {"reason": "Please approve."}
+    )
     assert response.status_code == 302
     output = run_worker(EMAIL_BACKEND="tests.mail_backends.UnreachableMailServer")
     assert "Could not send the stage_changed e-mails" in output

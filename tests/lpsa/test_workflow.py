@@ -56,7 +56,7 @@ def test_returning_needs_reasons(cast, at_stage):
 
 def problems_for(framework, user, name):
     with pytest.raises(MoveRefused) as refused:
-        framework_move(framework=framework, move_name=name, user=user)
+        framework_move(framework=framework, move_name=name, user=user, reason="Please approve.")
     return refused.value.problems
 
 
@@ -157,7 +157,9 @@ def test_asking_for_approval_emails_the_chief_executive(
     cast["chiefexec"].user.email = "chief@example.org"
     cast["chiefexec"].user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+        response = login(cast["officer"]).post(
+            reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]), {"reason": "Please approve."}
+        )
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [["chief@example.org"]]
     assert mailoutbox[0].subject.startswith("Please approve")
