@@ -474,7 +474,7 @@ class InvolvementForm(VersionedForm):
         # The consultation's dates are checked by the model's clean(), with a message next to
         # each; a field already in error is left out, so what is left is the one partner rule.
         try:
-            self.instance.validate_constraints(exclude={*self._get_validation_exclusions(), *self.errors})
+            self.instance.validate_constraints(exclude=set(self.errors))
         except forms.ValidationError:
             self.add_error("organisation", "This partner is already listed. Change its entry instead.")
 
