@@ -162,8 +162,8 @@ def prepare() -> Scenario:
     if framework.stage == Stage.ONE_DRAFTING:
         framework_move(framework=framework, move_name="start_consultation", user=officer)
     if framework.stage == Stage.ONE_CONSULTATION:
-        framework_move(framework=framework, move_name="ask_approval_one", user=officer)
-    framework_move(framework=framework, move_name="approve_one", user=chief)
+        framework_move(framework=framework, move_name="ask_approval_one", user=officer, reason="Please approve.")
+    framework_move(framework=framework, move_name="approve_one", user=chief, declared=True)
     submission = Submission.objects.get(framework=framework, stage="one")
     if not submission.is_ready:
         sys.exit("The approval left the submission without its PDF: the rendering task did not run at once.")

@@ -971,7 +971,7 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
     ]
     for move, user in moves:
         try:
-            framework_move(framework=framework, move_name=move, user=user)
+            framework_move(framework=framework, move_name=move, user=user, reason="Please approve.", declared=True)
         except MoveRefused as refused:
             raise SystemExit(f"{move} of {framework} refused: {'; '.join(refused.problems)}") from refused
     for submission in framework.submissions.all():

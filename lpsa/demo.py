@@ -485,7 +485,8 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
             (voluntary, Involvement.Role.VOLUNTARY, Involvement.Status.INVOLVED),
         ]
         Involvement.objects.bulk_create(
-            Involvement(framework=framework, organisation=o, role=r, status=s) for o, r, s in involved
+            Involvement(framework=framework, organisation=o, role=r, status=s, **_consultation(o, r, n))
+            for n, (o, r, s) in enumerate(involved)
         )
 
     other, created = Framework.objects.get_or_create(
@@ -781,6 +782,24 @@ def _hampshire_money(framework: Framework) -> None:
         Freedom.objects.create(
             target=targets[title], request=request, kind=kind, department=department, borrowing_amount=borrowing
         )
+
+
+DRAFT_SENT = datetime.date(2004, 6, 14)
+
+
+def _consultation(organisation: Organisation, role: str, n: int) -> dict:
+    """The partner consultation on Hampshire's draft: every partner sent it on 14 June, and the
+    first seven districts and the voluntary sector's body have answered; the rest have not yet."""
+    if role == Involvement.Role.ACCOUNTABLE_BODY:
+        return {}
+    fields = {"consulted_on": DRAFT_SENT}
+    if n <= 7 or role == Involvement.Role.VOLUNTARY:
+        fields["answered_on"] = DRAFT_SENT + datetime.timedelta(days=7 + n)
+        fields["answer"] = (
+            f"{organisation.name} supports the four headline priorities and will take part in the working "
+            "group of its area. It asks that the district figures are shown beside the county's."
+        )
+    return fields
 
 
 def _hampshire_content(framework: Framework, groups: list[WorkingGroup]) -> None:

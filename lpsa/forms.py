@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
 from lpsa.models import Comment, NegotiationEntry
+from lpsa.workflow import DECLARATION_MISSING, NOTE_MISSING
 from priorities.forms import TextBoundField, TextLabelsForm, gds_helper, plain_english
 from priorities.models import Target
 
@@ -65,17 +66,45 @@ class MoveForm(TextLabelsForm):
         help_text="Say what the officers should change before asking again.",
     )
 
+    declaration = forms.BooleanField(
+        required=False,
+        error_messages={"required": DECLARATION_MISSING},
+    )
+
     def __init__(
-        self, *args, submit_text: str, needs_reason: bool, warning: bool = False, on_behalf: bool = False, **kwargs
+        self,
+        *args,
+        submit_text: str,
+        needs_reason: bool,
+        warning: bool = False,
+        on_behalf: bool = False,
+        needs_note: bool = False,
+        declaration: str = "",
+        **kwargs,
     ):
-        """``on_behalf``: the council records a decision of government's, so it says how it learnt of it."""
+        """``on_behalf``: the council records a decision of government's, so it says how it learnt of it.
+        ``needs_note``: a request for approval, with its covering note. ``declaration``: the words
+        the chief executive ticks to approve."""
         super().__init__(*args, **kwargs)
-        if not needs_reason:
+        if declaration:
+            field = self.fields["declaration"]
+            field.required = True
+            field.label = declaration
+        else:
+            del self.fields["declaration"]
+        if not (needs_reason or needs_note):
             del self.fields["reason"]
         else:
             field = self.fields["reason"]
             field.required = True
-            if on_behalf:
+            if needs_note:
+                field.label = "Covering note for the chief executive"
+                field.help_text = (
+                    "Say what you ask them to approve and anything they should look at. "
+                    "They read it before they approve, and it is kept in the timeline."
+                )
+                field.error_messages["required"] = NOTE_MISSING
+            elif on_behalf:
                 field.label = "How did government tell the council?"
                 field.help_text = (
                     "This is government's decision, recorded on its behalf. For example: “Letter from ODPM, 28 July”."

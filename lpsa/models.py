@@ -28,6 +28,23 @@ class StageChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
+    @property
+    def is_request_for_approval(self) -> bool:
+        return self.to_stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL)
+
+    @property
+    def is_return(self) -> bool:
+        return self.action.startswith("return_")
+
+    @property
+    def reason_label(self) -> str:
+        """What the words written with the step are, in the timeline and the e-mails."""
+        if self.on_behalf_of_government:
+            return "How government told the council"
+        if self.is_request_for_approval:
+            return "Covering note"
+        return "Reasons"
+
 
 class CommentQuerySet(models.QuerySet):
     def unresolved(self):
@@ -155,6 +172,13 @@ class Submission(models.Model):
     # When the worker was last asked for the PDF, so that people waiting ask again only once
     # in a while (empty on rows from before it was kept: the approval time stands in).
     render_queued_at = models.DateTimeField(null=True, blank=True)
+    # The declaration the chief executive ticked before approving, in the words shown to them,
+    # and who ticked it when (empty on rows from before it was asked for).
+    declaration = MultiLineField(blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    declared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["approved_at", "pk"]

@@ -127,10 +127,13 @@ def stage_changed(change_id: int) -> list[Message]:
     if change is None:
         return []
     framework = change.framework
+    where = framework.get_absolute_url()
     if change.to_stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL):
         people = _people(framework, {Person.Role.CHIEF_EXECUTIVE})
         subject = f"Please approve {_isolated(framework.title)}"
         lead = "The officers ask you to approve this framework for submission to government."
+        # Straight to the page the chief executive checks and approves it on.
+        where = reverse("lpsa:approval_check", args=[framework.slug])
     elif change.action.startswith("withdraw"):
         people = _people(framework, {Person.Role.CHIEF_EXECUTIVE})
         subject = f"No longer asked to approve {_isolated(framework.title)}"
@@ -143,8 +146,8 @@ def stage_changed(change_id: int) -> list[Message]:
     by = change.by.get_full_name() or change.by.username
     body = f"{lead}\n\nBy: {by}\n"
     if change.reason:
-        body += f"Reasons:\n{change.reason}\n"
-    body += f"\nSee it at {_link(framework.get_absolute_url())}\n"
+        body += f"{change.reason_label}:\n{change.reason}\n"
+    body += f"\nSee it at {_link(where)}\n"
     return _one_each(subject, body, recipients)
 
 

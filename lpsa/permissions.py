@@ -10,6 +10,7 @@ A closed framework is read-only for everyone: nobody comments on it, resolves it
 negotiates its targets or records sign-offs until a council administrator reopens it.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from lpsa.models import Comment, NegotiationEntry, Submission
@@ -127,6 +128,31 @@ def get_framework_for_workflow(user, slug: str) -> Framework:
     if framework is None:
         raise Http404("No such framework.")
     return framework
+
+
+def get_framework_for_approval(user, slug: str) -> Framework:
+    """A framework whose approval the user may check and give: the lead authority's chief
+    executive's own (a 403 for the council's other people, a 404 for anyone else's)."""
+    from lpsa.workflow import MOVES_BY_NAME, may_make
+
+    framework = get_framework_for_workflow(user, slug)
+    # Both stages' approvals are the same people's to give.
+    if not may_make(user, framework, MOVES_BY_NAME["approve_one"]):
+        raise PermissionDenied("Only the lead authority's chief executive approves a framework.")
+    return framework
+
+
+def get_submission_for_council(user, pk: int) -> Submission:
+    """A submission of the user's own council, as the council sees it (reviewers read it elsewhere)."""
+    submission = (
+        Submission.objects.filter(framework__in=frameworks_for(user))
+        .select_related("framework__council", "approved_by", "declared_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such submission.")
+    return submission
 
 
 def get_framework_for_move(user, slug: str) -> Framework:

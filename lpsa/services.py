@@ -22,8 +22,17 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def submission_create(*, framework: Framework, stage: str, approved_by) -> Submission:
+def submission_create(
+    *,
+    framework: Framework,
+    stage: str,
+    approved_by,
+    declaration: str = "",
+    declared_at: datetime.datetime | None = None,
+) -> Submission:
     """Freeze the framework as approved: snapshot and next version now, the PDF by the worker.
+
+    ``declaration`` is what the approver ticked, at ``declared_at``; both are kept with it.
 
     The task is queued in the same transaction as the row, so a worker never sees one
     without the other, and a failed approval queues nothing.
@@ -36,6 +45,9 @@ def submission_create(*, framework: Framework, stage: str, approved_by) -> Submi
         approved_by=approved_by,
         snapshot=framework_snapshot(framework),
         render_queued_at=timezone.now(),
+        declaration=declaration,
+        declared_by=approved_by if declaration else None,
+        declared_at=(declared_at or timezone.now()) if declaration else None,
     )
     submission.full_clean(exclude=["pdf", "sha256"])
     submission.save()

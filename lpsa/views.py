@@ -20,7 +20,17 @@ from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.negotiation import negotiation_rows
 from lpsa.pdf import submission_context
 from lpsa.snapshot import framework_snapshot, snapshot_item
-from lpsa.workflow import MOVES_BY_NAME, MoveRefused, blockers, framework_move, may_make, next_moves
+from lpsa.workflow import (
+    MOVES_BY_NAME,
+    MoveRefused,
+    approval_declaration,
+    approval_move,
+    blockers,
+    framework_move,
+    may_make,
+    next_moves,
+)
+from priorities.consultation import consultation_rows
 from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
 from priorities.permissions import get_framework_for_user, get_visible, require
 from priorities.templatetags.figures import figure
@@ -28,11 +38,13 @@ from priorities.templatetags.figures import figure
 # --- workflow ---------------------------------------------------------------------------
 
 
-def _move_form(move, user, data=None) -> MoveForm:
+def _move_form(move, user, framework: Framework, data=None) -> MoveForm:
     return MoveForm(
         data,
         submit_text=move.label,
         needs_reason=move.needs_reason_from(user),
+        needs_note=move.needs_note,
+        declaration=approval_declaration(framework) if move.approves else "",
         warning=move.style == "warning",
         on_behalf=move.government_decides and not perms.is_reviewer(user),
     )
@@ -41,7 +53,7 @@ def _move_form(move, user, data=None) -> MoveForm:
 def _workflow_page(request, framework: Framework, failed: tuple[str, MoveForm] | None = None, status: int = 200):
     rows = []
     for move in next_moves(framework):
-        form = failed[1] if failed and failed[0] == move.name else _move_form(move, request.user)
+        form = failed[1] if failed and failed[0] == move.name else _move_form(move, request.user, framework)
         rows.append(
             {
                 "move": move,
@@ -55,7 +67,8 @@ def _workflow_page(request, framework: Framework, failed: tuple[str, MoveForm] |
         "framework": framework,
         "rows": rows,
         "failed_form": failed[1] if failed else None,
-        "timeline": framework.stage_changes.select_related("by"),
+        # Newest first: the step people look for is the last one taken.
+        "timeline": framework.stage_changes.select_related("by").order_by("-at", "-pk"),
         # The snapshots are large JSON documents this page does not show.
         "submissions": framework.submissions.defer("snapshot").select_related("approved_by").order_by("-approved_at"),
         "locked": framework.is_awaiting_approval,
@@ -67,6 +80,10 @@ def workflow(request: HttpRequest, slug: str) -> HttpResponse:
     return _workflow_page(request, perms.get_framework_for_workflow(request.user, slug))
 
 
+#: Posted by the check page's forms, so that a refused approval or return is shown there.
+FROM_CHECK_PAGE = "check"
+
+
 @require_POST
 def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     framework = perms.get_framework_for_move(request.user, slug)
@@ -74,16 +91,23 @@ def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     if step is None:
         raise Http404("No such step.")
     require(may_make(request.user, framework, step))
-    form = _move_form(step, request.user, request.POST)
+    form = _move_form(step, request.user, framework, request.POST)
     if form.is_valid():
         try:
             change = framework_move(
-                framework=framework, move_name=name, user=request.user, reason=form.cleaned_data.get("reason", "")
+                framework=framework,
+                move_name=name,
+                user=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                declared=form.cleaned_data.get("declaration", False),
             )
         except MoveRefused as refused:
             for problem in refused.problems:
                 form.add_error(None, problem)
         else:
+            if step.approves:
+                submission = framework.submissions.filter(stage=step.approves).order_by("-version").first()
+                return redirect("lpsa:submitted", submission.pk)
             messages.success(request, f"Done: the framework is now at “{change.get_to_stage_display()}”.")
             if perms.is_reviewer(request.user):
                 return redirect(_safe_next(request, reverse("lpsa:review_list")))
@@ -94,7 +118,87 @@ def move(request: HttpRequest, slug: str, name: str) -> HttpResponse:
             messages.error(request, problem)
         return redirect(_safe_next(request, reverse("lpsa:review_list")))
     framework.refresh_from_db()
+    checked = step.approves or request.POST.get("from") == FROM_CHECK_PAGE
+    if checked and step.lead_only and approval_move(framework):
+        return _check_page(request, framework, approval_move(framework), failed=(name, form), status=400)
     return _workflow_page(request, framework, failed=(name, form), status=400)
+
+
+def _check_page(request, framework: Framework, step, failed: tuple[str, MoveForm] | None = None, status: int = 200):
+    """What the chief executive reads before approving, and the two answers they can give."""
+    asked = framework.stage_changes.filter(to_stage=framework.stage).select_related("by").order_by("-at", "-pk").first()
+    back = next(m for m in next_moves(framework) if m.lead_only and not m.approves)
+    forms = {}
+    for option in (step, back):
+        if failed and failed[0] == option.name:
+            forms[option.name] = failed[1]
+        else:
+            forms[option.name] = _move_form(option, request.user, framework)
+    problems = blockers(framework, step)
+    open_comments = list(
+        framework.comments.unresolved()
+        .select_related("author", "priority", "indicator", "target")
+        .order_by("created_at", "pk")[:CHECK_PAGE_COMMENTS]
+    )
+    numbered = framework.agreement_targets.count()
+    reward = framework.potential_reward
+    drafts = framework.draft_pdfs.filter(requested_by=request.user, stage=step.approves)
+    if asked is not None:
+        # Only a draft made since approval was asked for shows the locked content being approved.
+        drafts = drafts.filter(requested_at__gte=asked.at)
+    failed_form = failed[1] if failed else None
+    context = {
+        "framework": framework,
+        "step": step,
+        "back": back,
+        "asked": asked,
+        "approve_form": forms[step.name],
+        "return_form": forms[back.name],
+        "failed_form": failed_form,
+        "approve_action": reverse("lpsa:move", args=[framework.slug, step.name]),
+        "return_action": reverse("lpsa:move", args=[framework.slug, back.name]),
+        "from_check": FROM_CHECK_PAGE,
+        "problems": problems,
+        "open_comments": open_comments,
+        "open_count": framework.comments.unresolved().count() if len(open_comments) == CHECK_PAGE_COMMENTS else None,
+        "counts": {
+            "priorities": framework.priorities.count(),
+            "indicators": Indicator.objects.filter(target_area__priority__framework=framework).count(),
+            "numbered": numbered,
+        },
+        "reward": reward,
+        "reward_share": (reward / numbered).quantize(Decimal("0.01")) if reward is not None and numbered else None,
+        "consultation": consultation_rows(framework),
+        "draft": drafts.order_by("-requested_at").first(),
+        # The lead authority comes first among the signatories.
+        "co_signatories": framework.signatories()[1:],
+    }
+    return render(request, "lpsa/approval_check.html", context, status=status)
+
+
+#: The check page lists this many open comments at most, and counts the rest.
+CHECK_PAGE_COMMENTS = 50
+
+
+def approval_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """The chief executive's "check before you submit" page, reached from the workflow and the e-mail."""
+    framework = perms.get_framework_for_approval(request.user, slug)
+    step = approval_move(framework)
+    if step is None:
+        messages.info(
+            request, f"Nothing waits for your approval here: the framework is at “{framework.get_stage_display()}”."
+        )
+        return redirect("lpsa:workflow", framework.slug)
+    return _check_page(request, framework, step)
+
+
+def submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation after approval: the version sent to government and its PDF's SHA-256."""
+    submission = perms.get_submission_for_council(request.user, pk)
+    if not submission.is_ready and services.submission_render_again(submission=submission, patience=RENDER_PATIENCE):
+        submission.refresh_from_db()
+    context = {"submission": submission, "framework": submission.framework, "waiting": not submission.is_ready}
+    return render(request, "lpsa/submitted.html", context)
 
 
 # --- comments ---------------------------------------------------------------------------

@@ -58,6 +58,8 @@ class Move:
     roles: frozenset
     blockers: Callable[[Framework], list[str]] | None = None
     needs_reason: bool = False
+    # Asking for approval: a covering note for the chief executive, kept with the step.
+    needs_note: bool = False
     approves: str = ""  # "one" or "two" when this move is the chief executive's approval
     style: str = ""  # "warning" for moves that send work back
     # Government's own decision: a reviewer records it; a council officer may record it on
@@ -95,6 +97,7 @@ MOVES = [
         Stage.ONE_AWAITING_APPROVAL,
         COUNCIL_EDITORS,
         _stage_one_ready,
+        needs_note=True,
     ),
     Move(
         "approve_one",
@@ -140,6 +143,7 @@ MOVES = [
         Stage.TWO_AWAITING_APPROVAL,
         COUNCIL_EDITORS,
         _stage_two_ready,
+        needs_note=True,
     ),
     Move(
         "approve_two",
@@ -225,9 +229,31 @@ def blockers(framework: Framework, move: Move) -> list[str]:
     return move.blockers(framework) if move.blockers else []
 
 
+NOTE_MISSING = "Write a covering note for the chief executive: what they are asked to approve, and anything to look at."
+DECLARATION_MISSING = "Tick the declaration to confirm you have read the document and approve its submission."
+
+
+def approval_declaration(framework: Framework) -> str:
+    """The words the chief executive ticks before approving."""
+    return f"I have read the document and approve its submission to government on behalf of {framework.council.name}."
+
+
+def approval_move(framework: Framework) -> Move | None:
+    """The chief executive's approval from the framework's stage, if it awaits one."""
+    return next((m for m in next_moves(framework) if m.approves), None)
+
+
 @transaction.atomic
-def framework_move(*, framework: Framework, move_name: str, user, reason: str = "") -> StageChange:
-    """Make one move, or refuse with PermissionDenied or MoveRefused and change nothing."""
+def framework_move(
+    *, framework: Framework, move_name: str, user, reason: str = "", declared: bool = False
+) -> StageChange:
+    """Make one move, or refuse with PermissionDenied or MoveRefused and change nothing.
+
+    ``reason`` is the text written with the step: the reasons for a return, the covering note
+    of a request for approval, or how government told the council of its decision.
+    ``declared``: the chief executive ticked the approval declaration, without which no
+    approval is made, whichever page or client posts it.
+    """
     move = MOVES_BY_NAME.get(move_name)
     if move is None:
         raise MoveRefused(["There is no such step."])
@@ -243,6 +269,10 @@ def framework_move(*, framework: Framework, move_name: str, user, reason: str = 
     reason = reason.strip()
     if move.needs_reason and not reason:
         raise MoveRefused(["Enter the reasons, so the officers know what to change."])
+    if move.needs_note and not reason:
+        raise MoveRefused([NOTE_MISSING])
+    if move.approves and not declared:
+        raise MoveRefused([DECLARATION_MISSING])
     on_behalf = move.government_decides and not _is_reviewer(user)
     if on_behalf and not reason:
         raise MoveRefused(["Say how government told the council of its decision, such as a letter and its date."])
@@ -263,6 +293,12 @@ def framework_move(*, framework: Framework, move_name: str, user, reason: str = 
         on_behalf_of_government=on_behalf,
     )
     if move.approves:
-        submission_create(framework=framework, stage=move.approves, approved_by=user)
+        submission_create(
+            framework=framework,
+            stage=move.approves,
+            approved_by=user,
+            declaration=approval_declaration(framework),
+            declared_at=change.at,
+        )
     notify_on_commit("stage_changed", change.pk)
     return change

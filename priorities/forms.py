@@ -470,16 +470,21 @@ class TargetForm(VersionedForm):
 class InvolvementForm(VersionedForm):
     class Meta:
         model = Involvement
-        fields = ["organisation", "role", "status", "consulted_on", "notes"]
+        fields = ["organisation", "role", "status", "consulted_on", "answered_on", "answer", "notes"]
         widgets = {
             "role": forms.RadioSelect,
             "status": forms.RadioSelect,
             "consulted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "answered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "answer": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "consulted_on": {"invalid": "Enter the date consulted as a date, like 2004-06-15."},
+            "consulted_on": {"invalid": "Enter the date the draft was sent as a date, like 2004-06-15."},
+            "answered_on": {"invalid": "Enter the date they answered as a date, like 2004-06-30."},
             "organisation": {"required": "Choose the partner organisation."},
         }
+
+    fieldsets = {"Consultation on the draft (optional)": ["consulted_on", "answered_on", "answer"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -500,8 +505,10 @@ class InvolvementForm(VersionedForm):
             role.choices = [choice for choice in role.choices if choice[0] != Involvement.Role.DISTRICT]
 
     def validate_unique(self):
+        # The consultation's dates are checked by the model's clean(), with a message next to
+        # each; a field already in error is left out, so what is left is the one partner rule.
         try:
-            self.instance.validate_constraints()
+            self.instance.validate_constraints(exclude=set(self.errors))
         except forms.ValidationError:
             self.add_error("organisation", "This partner is already listed. Change its entry instead.")
 

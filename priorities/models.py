@@ -631,7 +631,10 @@ class Involvement(Versioned):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="involvements")
     role = models.CharField(max_length=20, choices=Role.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVOLVED)
-    consulted_on = models.DateField("Date consulted", null=True, blank=True)
+    # The partner consultation: when the partner was sent the draft, and when and what it answered.
+    consulted_on = models.DateField("Date the draft was sent", null=True, blank=True)
+    answered_on = models.DateField("Date they answered", null=True, blank=True)
+    answer = text_field("What they answered")
     notes = text_field("Notes")
 
     history = HistoricalRecords()
@@ -639,11 +642,43 @@ class Involvement(Versioned):
     class Meta:
         ordering = ["role", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "organisation"], name="one_involvement_per_partner")
+            models.UniqueConstraint(fields=["framework", "organisation"], name="one_involvement_per_partner"),
+            models.CheckConstraint(
+                condition=models.Q(answered_on__isnull=True)
+                | models.Q(consulted_on__isnull=False, answered_on__gte=models.F("consulted_on")),
+                name="involvement_answered_after_sent",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.framework}"
+
+    @property
+    def has_answered(self) -> bool:
+        return self.answered_on is not None
+
+    def clean(self) -> None:
+        """The consultation's dates: an answer after the draft was sent, neither in the future,
+        and an answer's words and date recorded together."""
+        errors = {}
+        today = timezone.localdate()
+        for field, what in (("consulted_on", "the draft was sent"), ("answered_on", "they answered")):
+            day = getattr(self, field)
+            if day is not None and day > today:
+                errors[field] = f"The date {what} must be today or in the past."
+        if self.answered_on is not None and "answered_on" not in errors:
+            if self.consulted_on is None:
+                errors.setdefault("consulted_on", "Enter the date the draft was sent, since they have answered it.")
+            elif self.answered_on < self.consulted_on:
+                errors["answered_on"] = (
+                    "The date they answered must be the same as or after the date the draft was sent."
+                )
+        if self.answer.strip() and self.answered_on is None:
+            errors.setdefault("answered_on", "Enter the date they answered.")
+        if self.answered_on is not None and not self.answer.strip():
+            errors.setdefault("answer", "Enter what they answered, or leave the date they answered empty.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class PriorityQuerySet(models.QuerySet):

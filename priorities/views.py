@@ -17,6 +17,7 @@ from priorities import permissions as perms
 from priorities import reward, services, spreadsheet
 from priorities.agreement import framework_agreement
 from priorities.charts import chart_description, target_chart_data_uri
+from priorities.consultation import consultation_rows
 from priorities.forms import (
     CalculatorForm,
     FrameworkCloseForm,
@@ -280,6 +281,7 @@ def framework_partners(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": perms.can_edit_structure(request.user, framework),
         # Two-tier rules apply only where the signatories' areas have district councils.
         "has_districts": framework.districts().exists(),
+        "consultation": consultation_rows(framework),
     }
     return render(request, "priorities/framework_partners.html", context)
 

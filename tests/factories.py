@@ -107,7 +107,7 @@ def submit_stage_two(framework: Framework, chief_executive, *, department: str =
     framework.agreement_targets.update(lead_department=department)
     framework.stage = Stage.TWO_AWAITING_APPROVAL
     framework.save(update_fields=["stage"])
-    framework_move(framework=framework, move_name="approve_two", user=chief_executive.user)
+    framework_move(framework=framework, move_name="approve_two", user=chief_executive.user, declared=True)
     framework.stage = Stage.TWO_NEGOTIATION
     framework.save(update_fields=["stage"])
     return Submission.objects.filter(framework=framework, stage="two").order_by("-version").first()

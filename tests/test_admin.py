@@ -33,7 +33,7 @@ def test_a_revert_from_the_history_page_keeps_the_stage_and_version(client, supe
     framework.title = "Renamed on the site"
     framework.save_checked(expected_version=framework.version)
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     framework.refresh_from_db()
     version = framework.version
     first = framework.history.earliest("history_date")

@@ -21,7 +21,7 @@ def test_an_export_is_never_stored_by_a_cache(login, cast, ready, name):
 
 def test_an_approved_pdf_is_never_stored_by_a_cache(login, cast, at_stage):
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     submission = Submission.objects.get()
     assert_not_stored(login(cast["officer"]).get(reverse("lpsa:submission_pdf", args=[submission.pk])))
 

@@ -74,6 +74,10 @@ SITE = dict.fromkeys(READ, 404)
 NOT_A_COUNCILS = (OPEN, PUBLIC, ADMINS)
 # What only the lead council's administrators do to a framework, such as closing it.
 MANAGE = {**STRUCTURE, "officer": 403, "cosignofficer": 403}
+# Only the lead authority's chief executive approves: everyone else of the councils is refused.
+CHECK_WAITING = {**dict.fromkeys(READ, 403), "chiefexec": 200, "reviewer": 404, "otherofficer": 404, "otheradmin": 404}
+# Outside approval the chief executive is sent to the stages page, which says where it is.
+CHECK = {**CHECK_WAITING, "chiefexec": 302}
 
 # URL name -> (how to find its arguments in the fixture world, expected statuses).
 MATRIX = {
@@ -137,6 +141,10 @@ MATRIX = {
     "lpsa:negotiation_accept": (lambda w: [w["entry"].pk], POST_ONLY),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ),
     "lpsa:move": (lambda w: [w["framework"].slug, "start_consultation"], POST_ONLY),
+    # The chief executive's check page: theirs alone; outside approval it sends them to the stages.
+    "lpsa:approval_check": (lambda w: [w["framework"].slug], CHECK),
+    # The confirmation after approval is the council's page of its submission.
+    "lpsa:submitted": (lambda w: [w["submission"].pk], READ),
     "lpsa:preview": (lambda w: [w["framework"].slug], READ),
     "lpsa:draft_pdf": (lambda w: [w["framework"].slug], POST_ONLY),
     "lpsa:draft_progress": (lambda w: [w["framework"].slug, w["draft"].pk], READ),
@@ -405,6 +413,7 @@ STAGED = {
     "priorities:pumppriming_create": (lambda w: [w["target"].pk], MEASURES, True),
     "priorities:import": (lambda w: [w["framework"].slug], STRUCTURE, True),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ, False),
+    "lpsa:submitted": (lambda w: [w["submission"].pk], READ, False),
     "lpsa:comment_create": (lambda w: ["indicator", w["indicator"].pk], READ, False),
     "lpsa:comment_reply": (lambda w: [w["comment"].pk], READ, False),
     "lpsa:review": (lambda w: [w["submission"].pk], SUBMITTED, False),
@@ -429,6 +438,19 @@ def test_each_role_gets_the_expected_status_in_every_stage(role, stage, everyone
         if got != want:
             wrong.append(f"{name} at {stage}: got {got}, expected {want}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_the_check_page_answers_each_role_in_every_stage(role, stage, cast, world, login):
+    """Only the lead's chief executive checks and approves, and only while approval waits."""
+    framework = world["framework"]
+    framework.stage = stage
+    framework.save(update_fields=["stage"])
+    response = login(cast[role]).get(reverse("lpsa:approval_check", args=[framework.slug]))
+    assert response.status_code == (CHECK_WAITING if stage in LOCKED else CHECK)[role]
+    if response.status_code == 302:
+        assert response.url == reverse("lpsa:workflow", args=[framework.slug])
 
 
 @pytest.mark.parametrize("stage", sorted(LOCKED))

@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from lpsa import permissions as perms
 from lpsa.models import Comment
+from lpsa.workflow import approval_move, may_make
 from partners.models import Person
 from partners.permissions import person_of
-from priorities.models import Indicator, Priority, Stage, Target
+from priorities.models import Indicator, Priority, Target
 from priorities.permissions import EDITOR_ROLES, frameworks_for
 
 register = template.Library()
@@ -55,13 +56,14 @@ def needs_attention(context, framework):
     """What this user should look at in a framework: open comments, a waiting approval."""
     request = context["request"]
     user = request.user
-    person = person_of(user)
     open_comments = _open_comment_counts(request).get(framework.pk, 0)
-    waiting = framework.stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL)
+
+    step = approval_move(framework)
     return {
         "framework": framework,
         "open_comments": open_comments,
-        "approval_waiting": waiting and person is not None and person.role == Person.Role.CHIEF_EXECUTIVE,
+        # Only the lead authority's chief executive approves, so only they are told it waits for them.
+        "approval_waiting": step is not None and may_make(user, framework, step),
     }
 
 
@@ -134,3 +136,29 @@ def offers_waiting(context):
             for e in waiting[:20]
         ]
     return {"items": items}
+
+
+@register.inclusion_tag("lpsa/includes/returned.html", takes_context=True)
+def returns_waiting(context, framework=None):
+    """A banner for each framework the chief executive returned, until the officers take the next
+    step on it (asking for approval again): on the officers' home, or the one framework's page.
+
+    One query, however many frameworks: the returns with no step after them.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from lpsa.models import StageChange
+
+    user = context["request"].user
+    person = person_of(user)
+    if person is None or person.role not in EDITOR_ROLES:
+        return {"returns": []}
+    frameworks = frameworks_for(user) if framework is None else frameworks_for(user).filter(pk=framework.pk)
+    later = StageChange.objects.filter(framework=OuterRef("framework"), pk__gt=OuterRef("pk"))
+    returns = (
+        StageChange.objects.filter(framework__in=frameworks, action__startswith="return_")
+        .exclude(Exists(later))
+        .select_related("by", "framework")
+        .order_by("-at", "-pk")
+    )
+    return {"returns": list(returns), "on_framework": framework is not None}

@@ -13,7 +13,17 @@ from pypdf import PdfReader
 from lpsa.models import Comment, StageChange, Submission
 from priorities.models import Indicator, Priority, Stage
 from tests.browser.conftest import check_a11y, no_sideways_scroll, plain, sign_in, visit
-from tests.browser.workflow_steps import expect_done, follow, give_emails, make_ready, press, sign_out
+from tests.browser.workflow_steps import (
+    NOTE,
+    approve_on_the_check_page,
+    ask_for_approval,
+    expect_done,
+    follow,
+    give_emails,
+    make_ready,
+    press,
+    sign_out,
+)
 
 ASK = "Ask the chief executive to approve"
 APPROVE = "Approve and submit to government"
@@ -51,10 +61,11 @@ def test_the_chief_executive_approves_and_the_pdf_and_comparison_follow(page, ca
     expect(page.get_by_text("No steps taken yet.")).to_be_visible()
     expect(page.get_by_text("None yet. The chief executive's approval creates one.")).to_be_visible()
 
-    press(page, ASK)
+    ask_for_approval(page)
     expect_done(page, "Stage One: awaiting chief executive approval")
     framework.refresh_from_db()
     assert framework.stage == Stage.ONE_AWAITING_APPROVAL
+    expect(timeline(page).first).to_contain_text(f"Covering note: {NOTE}")
     # The officer sees the next step but cannot take it.
     step = page.locator("#step-approve_one")
     expect(step).to_contain_text("Ready. Your role cannot take this step.")
@@ -68,20 +79,23 @@ def test_the_chief_executive_approves_and_the_pdf_and_comparison_follow(page, ca
     card = page.locator(".govuk-summary-card", has=page.get_by_role("link", name=framework.title))
     expect(card).to_contain_text("Needs your attention")
     follow(page, "The officers are waiting for your approval")
-    expect(page.get_by_role("heading", name="Stages and approval", level=1)).to_be_visible()
+    expect(page.get_by_text(NOTE)).to_be_visible()
 
-    press(page, APPROVE)
-    expect_done(page, "Stage One: submitted to government")
+    approve_on_the_check_page(page)
     submission = Submission.objects.get()
+    expect(page.locator(".govuk-panel")).to_contain_text("Stage One, version 1")
+    expect(page.locator("#sha256")).to_have_text(submission.sha256)
+    follow(page, "Back to stages and approval")
     assert (submission.framework, submission.stage, submission.version) == (framework, "one", 1)
     assert submission.approved_by == cast["chiefexec"].user
     table = page.get_by_role("table", name="Approved submissions")
     expect(table.get_by_role("row")).to_have_count(2)
     expect(table.get_by_role("row").nth(1)).to_contain_text("Stage One, version 1")
     expect(table.get_by_role("row").nth(1)).to_contain_text("Chiefexec")
+    # Newest first.
     expect(timeline(page)).to_have_count(2)
-    expect(timeline(page).nth(1)).to_contain_text("Stage One: submitted to government")
-    expect(timeline(page).nth(1)).to_contain_text("by Chiefexec")
+    expect(timeline(page).first).to_contain_text("Stage One: submitted to government")
+    expect(timeline(page).first).to_contain_text("by Chiefexec")
     assert mailoutbox[-1].to == ["officer@example.org"]
     assert plain(mailoutbox[-1].subject) == f"{framework.title}: Stage One: submitted to government"
 
@@ -197,7 +211,7 @@ def test_a_framework_awaiting_approval_is_locked_until_the_officer_withdraws_the
     sign_in(page, cast["officer"])
     visit(page, f"/frameworks/{framework.slug}/workflow/")
     expect(page.get_by_role("region", name="Locked for approval")).to_have_count(0)
-    press(page, ASK)
+    ask_for_approval(page)
     expect_done(page, "Stage One: awaiting chief executive approval")
 
     # Every page of the framework says it is locked, and why; its edit pages refuse.
@@ -224,7 +238,7 @@ def test_a_framework_awaiting_approval_is_locked_until_the_officer_withdraws_the
     expect_done(page, "Stage One: partner consultation")
     expect(page.get_by_role("region", name="Locked for approval")).to_have_count(0)
     expect(timeline(page)).to_have_count(2)
-    expect(timeline(page).nth(1)).to_contain_text("From “Stage One: awaiting chief executive approval”, by Officer")
+    expect(timeline(page).first).to_contain_text("From “Stage One: awaiting chief executive approval”, by Officer")
 
     framework.refresh_from_db()
     assert framework.stage == Stage.ONE_CONSULTATION

@@ -112,7 +112,7 @@ def test_an_empty_comment_is_refused_with_an_error_summary(page, cast, indicator
 def with_government(framework, group, district, cast):
     """A ready framework whose Stage One the chief executive approved: government has it."""
     make_ready(framework, group, district, stage=Stage.ONE_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     give_emails(cast["officer"], cast["wglead"], cast["reviewer"])
     return Submission.objects.get(framework=framework)
 

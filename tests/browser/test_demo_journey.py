@@ -12,7 +12,14 @@ from lpsa.models import StageChange, Submission
 from partners.models import Person
 from priorities.models import Framework, Stage
 from tests.browser.conftest import plain, sign_in, visit
-from tests.browser.workflow_steps import expect_done, follow, press, sign_out
+from tests.browser.workflow_steps import (
+    approve_on_the_check_page,
+    ask_for_approval,
+    expect_done,
+    follow,
+    press,
+    sign_out,
+)
 from tests.factories import PASSWORD
 
 WAITING = "The officers are waiting for your approval"
@@ -42,8 +49,9 @@ def approve_from_the_dashboard(page: Page, framework: Framework, stage_label: st
     card = page.locator(".govuk-summary-card", has=page.get_by_role("link", name=framework.title))
     expect(card).to_contain_text("Needs your attention")
     follow(page, WAITING)
-    press(page, APPROVE)
-    expect_done(page, stage_label)
+    approve_on_the_check_page(page)
+    follow(page, "Back to stages and approval")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text(stage_label)
 
 
 def test_the_long_one_hampshire_goes_from_drafting_to_stage_two_submitted(page, mailoutbox):
@@ -59,7 +67,7 @@ def test_the_long_one_hampshire_goes_from_drafting_to_stage_two_submitted(page, 
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Stage One: drafting")
     press(page, "Start partner consultation")
     expect_done(page, "Stage One: partner consultation")
-    press(page, ASK)
+    ask_for_approval(page)
     expect_done(page, "Stage One: awaiting chief executive approval")
 
     # The chief executive approves Stage One: government now has it.
@@ -87,7 +95,7 @@ def test_the_long_one_hampshire_goes_from_drafting_to_stage_two_submitted(page, 
     visit(page, workflow)
     press(page, "Start Stage Two: indicators and targets")
     expect_done(page, "Stage Two: drafting indicators and targets")
-    press(page, ASK)
+    ask_for_approval(page)
     expect_done(page, "Stage Two: awaiting chief executive approval")
 
     as_person(page, people["chiefexec"])
@@ -98,9 +106,10 @@ def test_the_long_one_hampshire_goes_from_drafting_to_stage_two_submitted(page, 
     changes = list(StageChange.objects.filter(framework=framework).values_list("action", "to_stage", "by__username"))
     assert changes == [(action, str(stage), who) for action, stage, who in STEPS]
 
+    # The timeline lists the newest step first.
     items = page.locator(".app-timeline__item")
     expect(items).to_have_count(len(STEPS))
-    for item, (_, stage, who) in zip(items.all(), STEPS, strict=True):
+    for item, (_, stage, who) in zip(items.all(), reversed(STEPS), strict=True):
         expect(item.locator("strong")).to_have_text(stage.label)
         expect(item).to_contain_text(f"by {people[who].user.get_full_name()}")
 

@@ -113,8 +113,11 @@ def test_the_officer_asks_the_chief_executive_to_approve(page, cast, ready):
     reach(page, text="Stages and approval")
     press_and_wait(page)
     expect(page.get_by_role("heading", name="Stages and approval", level=1)).to_be_visible()
+    field = reach(page, element_id="id_reason")
+    assert field["tag"] == "textarea"
+    page.keyboard.type("Stage Two is complete. Please approve.")
     button = reach(page, text="Ask the chief executive to approve")
-    assert button["tag"] == "button"
+    assert button["tag"] == "input"
     press_and_wait(page)
 
     expect(page.get_by_role("alert")).to_contain_text(
@@ -123,7 +126,11 @@ def test_the_officer_asks_the_chief_executive_to_approve(page, cast, ready):
     framework.refresh_from_db()
     assert framework.stage == Stage.TWO_AWAITING_APPROVAL
     change = StageChange.objects.get(framework=framework)
-    assert (change.action, change.by) == ("ask_approval_two", cast["officer"].user)
+    assert (change.action, change.by, change.reason) == (
+        "ask_approval_two",
+        cast["officer"].user,
+        "Stage Two is complete. Please approve.",
+    )
 
 
 def test_the_working_group_lead_comments_on_an_indicator_of_their_group(page, cast, ready):
@@ -160,14 +167,16 @@ def test_the_chief_executive_approves_from_the_dashboard(page, cast, ready):
     link = reach(page, text="The officers are waiting for your approval")
     assert link["tag"] == "a"
     press_and_wait(page)
-    expect(page.get_by_role("heading", name="Stages and approval", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Check the framework before you approve it", level=1)).to_be_visible()
+    # GOV.UK draws a checkbox's focus on its label's box, so its own style is not checked here.
+    tab_to(page, element_id="id_declaration", limit=120)
+    page.keyboard.press("Space")
+    expect(page.locator("#id_declaration")).to_be_checked()
     button = reach(page, text="Approve and submit to government")
-    assert button["tag"] == "button"
+    assert button["tag"] == "input"
     press_and_wait(page)
 
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Done: the framework is now at “Stage Two: submitted to government”."
-    )
+    expect(page.get_by_role("heading", name="Submitted to government", level=1)).to_be_visible()
     framework.refresh_from_db()
     assert framework.stage == Stage.TWO_SUBMITTED
     submission = Submission.objects.get(framework=framework)
@@ -179,7 +188,7 @@ def test_the_chief_executive_approves_from_the_dashboard(page, cast, ready):
 def submitted(cast, ready) -> Submission:
     """The ready framework, approved at Stage Two and so with government."""
     at_stage(ready, Stage.TWO_AWAITING_APPROVAL)
-    framework_move(framework=ready, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=ready, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     return Submission.objects.get(framework=ready)
 
 

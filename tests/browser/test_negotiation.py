@@ -35,7 +35,7 @@ def submitted(cast, framework, group, district):
     framework.stage_one_deadline = datetime.date(2004, 7, 31)
     framework.stage = Stage.TWO_AWAITING_APPROVAL
     framework.save()
-    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     return Submission.objects.get(framework=framework)
 
 

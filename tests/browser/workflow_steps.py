@@ -49,6 +49,26 @@ def follow(page: Page, name: str, exact: bool = True) -> None:
     check_a11y(page)
 
 
+NOTE = "Cabinet agreed the priorities on 20 July. Please approve."
+DECLARATION = "I have read the document and approve its submission to government"
+
+
+def ask_for_approval(page: Page, note: str = NOTE) -> None:
+    """On the stages page, an officer writes the covering note and asks for approval."""
+    page.locator("#step-ask_approval_one, #step-ask_approval_two").get_by_label(
+        "Covering note for the chief executive"
+    ).fill(note)
+    press(page, "Ask the chief executive to approve")
+
+
+def approve_on_the_check_page(page: Page) -> None:
+    """The chief executive, on the check page, ticks the declaration and approves; the panel follows."""
+    expect(page.get_by_role("heading", name="Check the framework before you approve it", level=1)).to_be_visible()
+    page.get_by_label(DECLARATION).check()
+    press(page, "Approve and submit to government")
+    expect(page.get_by_role("heading", name="Submitted to government", level=1)).to_be_visible()
+
+
 def expect_done(page: Page, stage_label: str) -> None:
     """The success banner after a step, and the stage the page now shows."""
     expect(page.get_by_role("alert")).to_contain_text(f"Done: the framework is now at “{stage_label}”.")

@@ -72,7 +72,7 @@ def stall(**kwargs):
 workflow.submission_create = stall
 framework = Framework.objects.get(pk={ready.pk})
 workflow.framework_move(framework=framework, move_name="approve_one",
-                        user=get_user_model().objects.get(pk={cast["chiefexec"].user.pk}))
+                        user=get_user_model().objects.get(pk={cast["chiefexec"].user.pk}), declared=True)
 """
     )
     ready.refresh_from_db()

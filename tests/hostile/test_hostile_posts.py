@@ -118,7 +118,7 @@ FORMS = {
     "involvement_create": (
         "priorities:involvement_create",
         "slug",
-        ["organisation", "role", "status", "consulted_on", "notes", "version"],
+        ["organisation", "role", "status", "consulted_on", "answered_on", "answer", "notes", "version"],
     ),
     "pumppriming_create": ("priorities:pumppriming_create", "target", ["amount", "spend_on", "version"]),
     "freedom_create": (
@@ -127,7 +127,7 @@ FORMS = {
         ["request", "kind", "department", "status", "review_date", "version"],
     ),
     "comment_create": ("lpsa:comment_create", "comment_subject", ["text", "next"]),
-    "move": ("lpsa:move", "move", ["reason"]),
+    "move": ("lpsa:move", "move", ["reason", "declaration"]),
     "sign_in": ("login", None, ["username", "password", "next"]),
 }
 

@@ -78,7 +78,7 @@ def test_an_items_title_is_isolated_in_its_history_heading(login, cast, tree):
 def test_an_indicators_title_is_isolated_in_the_negotiation_banner(login, cast, at_stage):
     framework = at_stage(Stage.TWO_AWAITING_APPROVAL)
     Indicator.objects.update(title=REVERSED)
-    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     target = Target.objects.get()
     response = login(cast["reviewer"]).post(
         reverse("lpsa:negotiate", args=[target.pk]),

@@ -28,7 +28,7 @@ def draft_of(framework, **changes) -> bytes:
 
 
 def approved_two(framework, cast) -> bytes:
-    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     return Submission.objects.get(framework=framework, stage="two").pdf.read()
 
 

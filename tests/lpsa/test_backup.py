@@ -22,7 +22,7 @@ from priorities.models import Framework, Stage
 def test_backup_then_restore_into_an_empty_site_brings_everything_back(cast, ready, tmp_path, client):
     ready.stage = Stage.ONE_AWAITING_APPROVAL
     ready.save(update_fields=["stage"])
-    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     submission = Submission.objects.get()
     pdf_hash = hashlib.sha256(submission.pdf.read()).hexdigest()
     snapshot = framework_snapshot(Framework.objects.get())
@@ -71,7 +71,7 @@ def files_in_storage() -> list[Path]:
 def approved(cast, framework) -> Submission:
     framework.stage = Stage.ONE_AWAITING_APPROVAL
     framework.save(update_fields=["stage"])
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     return Submission.objects.get(framework=framework)
 
 

@@ -191,7 +191,9 @@ def test_an_approved_render_past_its_time_limit_is_logged_and_asked_for_again_la
     settings.PDF_RENDER_IN_CHILD = True
     settings.PDF_RENDER_SECONDS = 1
     with caplog.at_level(logging.INFO, logger="lpsa"):
-        response = login(cast["chiefexec"]).post(reverse("lpsa:move", args=[framework.slug, "approve_two"]))
+        response = login(cast["chiefexec"]).post(
+            reverse("lpsa:move", args=[framework.slug, "approve_two"]), {"declaration": "on"}
+        )
     assert response.status_code == 302  # the approval stands
     submission = Submission.objects.get()
     assert not submission.is_ready
@@ -203,7 +205,7 @@ def test_an_approved_render_past_its_time_limit_is_logged_and_asked_for_again_la
 def test_an_approved_pdf_is_queued_ahead_of_drafts_asked_for_before_it(database_queue, login, cast, at_stage):
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
     ask_for_draft(login(cast["officer"]), framework)
-    login(cast["chiefexec"]).post(reverse("lpsa:move", args=[framework.slug, "approve_one"]))
+    login(cast["chiefexec"]).post(reverse("lpsa:move", args=[framework.slug, "approve_one"]), {"declaration": "on"})
     # The worker takes the first of the ready tasks in this order.
     assert [task.task_path for task in DBTaskResult.objects.ready()] == [
         "lpsa.tasks.render_approved_submission",

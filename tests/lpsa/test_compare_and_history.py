@@ -26,7 +26,7 @@ def test_compare_names_items_added_removed_and_changed_field_by_field(ready):
 def test_the_compare_page_shows_what_changed_since_approval(login, cast, ready):
     ready.stage = Stage.ONE_AWAITING_APPROVAL
     ready.save(update_fields=["stage"])
-    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     Target.objects.update(with_lpsa=60)
     response = login(cast["officer"]).get(reverse("lpsa:compare", args=[Submission.objects.get().pk]))
     assertContains(response, "Target with LPSA2")

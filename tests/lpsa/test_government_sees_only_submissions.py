@@ -12,7 +12,7 @@ from priorities.models import Indicator, Stage
 @pytest.fixture
 def stage_one_submitted(cast, at_stage):
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     return Submission.objects.get()
 
 
@@ -127,8 +127,10 @@ def test_a_reviewers_open_comment_stays_in_reach_while_it_blocks_the_council(log
 def test_the_chief_executives_reasons_for_a_return_stay_inside_the_council(login, cast, at_stage):
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
     framework_move(framework=framework, move_name="return_one", user=cast["chiefexec"].user, reason="Weak evidence")
-    framework_move(framework=framework, move_name="ask_approval_one", user=cast["officer"].user)
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(
+        framework=framework, move_name="ask_approval_one", user=cast["officer"].user, reason="Please approve."
+    )
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     assert StageChange.objects.filter(reason="Weak evidence").exists()
     client = login(cast["reviewer"])
     submission = Submission.objects.get()

@@ -16,7 +16,7 @@ from priorities.models import Indicator, Stage, Target
 @pytest.fixture
 def submitted(cast, at_stage):
     framework = at_stage(Stage.TWO_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     return Submission.objects.get()
 
 
@@ -98,7 +98,7 @@ def test_interim_figures_are_negotiated_like_final_ones(login, cast, submitted):
     framework = target.framework
     framework.stage = Stage.TWO_AWAITING_APPROVAL
     framework.save(update_fields=["stage"])
-    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     response = offer(
         login(cast["reviewer"]),
         target,
@@ -227,7 +227,7 @@ def test_the_negotiation_pages_take_as_many_queries_however_many_targets(
     Submission.objects.all().delete()
     framework.stage = Stage.TWO_AWAITING_APPROVAL
     framework.save(update_fields=["stage"])
-    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     bigger = Submission.objects.get()
     for other in Target.objects.exclude(pk=target.pk)[:6]:
         offer(login(cast["reviewer"]), other, without_lpsa="51", with_lpsa="60")

@@ -55,7 +55,9 @@ def test_a_stage_move_is_made_when_the_mail_server_is_down(login, cast, at_stage
     framework = at_stage(Stage.ONE_CONSULTATION)
     client = login(cast["officer"])
     with caplog.at_level(logging.INFO, logger="lpsa"):
-        response = client.post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+        response = client.post(
+            reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]), {"reason": "Please approve."}
+        )
     assert response.status_code == 302
     framework.refresh_from_db()
     assert framework.stage == Stage.ONE_AWAITING_APPROVAL
@@ -67,7 +69,7 @@ def test_an_approval_is_made_when_the_mail_server_is_down(login, cast, at_stage,
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
     client = login(cast["chiefexec"])
     with caplog.at_level(logging.INFO, logger="lpsa"):
-        response = client.post(reverse("lpsa:move", args=[framework.slug, "approve_one"]))
+        response = client.post(reverse("lpsa:move", args=[framework.slug, "approve_one"]), {"declaration": "on"})
     assert response.status_code == 302
     framework.refresh_from_db()
     assert framework.stage == Stage.ONE_SUBMITTED
@@ -78,7 +80,9 @@ def test_an_approval_is_made_when_the_mail_server_is_down(login, cast, at_stage,
 def test_the_request_only_queues_the_email(login, cast, at_stage, mail_server_down, settings, mailoutbox):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     framework = at_stage(Stage.ONE_CONSULTATION)
-    response = login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+    response = login(cast["officer"]).post(
+        reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]), {"reason": "Please approve."}
+    )
     assert response.status_code == 302
     change = StageChange.objects.get()
     queued = DBTaskResult.objects.get()
@@ -90,7 +94,9 @@ def test_with_the_mail_server_up_the_email_is_sent_after_the_commit(login, cast,
     cast["chiefexec"].user.email = "chiefexec@example.org"
     cast["chiefexec"].user.save()
     framework = at_stage(Stage.ONE_CONSULTATION)
-    login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+    login(cast["officer"]).post(
+        reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]), {"reason": "Please approve."}
+    )
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (["chiefexec@example.org"], f"Please approve \u2068{framework.title}\u2069")
     ]

@@ -25,7 +25,7 @@ def pdf_text(data: bytes) -> tuple[str, PdfReader]:
 
 
 def approve(framework, cast, stage="one") -> Submission:
-    framework_move(framework=framework, move_name=f"approve_{stage}", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name=f"approve_{stage}", user=cast["chiefexec"].user, declared=True)
     return Submission.objects.get(framework=framework, stage=stage)
 
 
@@ -142,7 +142,7 @@ def test_a_second_approval_makes_a_new_version(cast, at_stage):
     approve(framework, cast)
     framework.stage = Stage.ONE_AWAITING_APPROVAL
     framework.save(update_fields=["stage"])
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     assert list(Submission.objects.values_list("version", flat=True)) == [1, 2]
 
 
@@ -156,7 +156,7 @@ def test_two_racing_approvals_make_one_submission(cast, ready, settings, tmp_pat
     def press_approve():
         try:
             barrier.wait()
-            framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user)
+            framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
             outcomes.append("approved")
         except (MoveRefused, OperationalError) as error:
             outcomes.append(type(error).__name__)

@@ -53,7 +53,7 @@ def test_a_co_signatorys_chief_executive_neither_approves_nor_returns(move, wide
 def test_the_lead_authoritys_chief_executive_approves_for_every_signatory(wider, cast, mailoutbox):
     wider.stage = Stage.ONE_AWAITING_APPROVAL
     wider.save(update_fields=["stage"])
-    framework_move(framework=wider, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=wider, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     submission = Submission.objects.get()
     assert submission.snapshot["framework"]["signatories"] == ["Hampshire County Council", "Portsmouth City Council"]
 
@@ -72,7 +72,7 @@ def test_the_workflow_page_offers_a_co_signatorys_chief_executive_no_approval(wi
     wider.save(update_fields=["stage"])
     theirs = login(portsmouth_people["chiefexec"]).get(reverse("lpsa:workflow", args=[wider.slug]))
     assert theirs.status_code == 200
-    approve = f'action="{reverse("lpsa:move", args=[wider.slug, "approve_one"])}"'
+    approve = f'href="{reverse("lpsa:approval_check", args=[wider.slug])}"'
     assertNotContains(theirs, approve)
     assertContains(theirs, "Who may take this step: chief executive of Hampshire County Council, the lead authority.")
     lead = login(cast["chiefexec"]).get(reverse("lpsa:workflow", args=[wider.slug]))
@@ -93,11 +93,11 @@ def test_only_the_lead_chief_executive_is_asked_to_approve_and_every_signatorys_
     wider.stage = Stage.ONE_CONSULTATION
     wider.save(update_fields=["stage"])
     with django_capture_on_commit_callbacks(execute=True):
-        framework_move(framework=wider, move_name="ask_approval_one", user=cast["admin"].user)
+        framework_move(framework=wider, move_name="ask_approval_one", user=cast["admin"].user, reason="Please approve.")
     assert [m.to for m in mailoutbox] == [["chief@hants.example"]]
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        framework_move(framework=wider, move_name="approve_one", user=cast["chiefexec"].user)
+        framework_move(framework=wider, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     assert sorted(m.to[0] for m in mailoutbox) == ["officer@hants.example", "officer@portsmouth.example"]
 
 

@@ -61,7 +61,7 @@ def run_worker(*options: str, **extra_env: str) -> str:
 def test_approval_is_quick_and_the_worker_renders_the_pdf(database_queue, login, cast, ready):
     ready.stage = Stage.ONE_AWAITING_APPROVAL
     ready.save(update_fields=["stage"])
-    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     submission = Submission.objects.get()
     assert not submission.is_ready  # the web request did not render anything
 
@@ -96,7 +96,9 @@ def test_an_email_the_mail_server_refuses_is_tried_again_later(database_queue, l
     cast["chiefexec"].user.email = "chiefexec@example.org"
     cast["chiefexec"].user.save()
     framework = at_stage(Stage.ONE_CONSULTATION)
-    response = login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+    response = login(cast["officer"]).post(
+        reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]), {"reason": "Please approve."}
+    )
     assert response.status_code == 302
     output = run_worker(EMAIL_BACKEND="tests.mail_backends.UnreachableMailServer")
     assert "Could not send the stage_changed e-mails" in output
@@ -110,7 +112,7 @@ def test_the_worker_renders_an_approved_pdf_before_a_draft_asked_for_earlier(dat
     ready.stage = Stage.ONE_AWAITING_APPROVAL
     ready.save(update_fields=["stage"])
     login(cast["officer"]).post(reverse("lpsa:draft_pdf", args=[ready.slug]))
-    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=ready, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     # Two tasks: the approval's e-mail, which goes first of all, and one render.
     run_worker("--max-tasks", "2")
     assert Submission.objects.get().is_ready

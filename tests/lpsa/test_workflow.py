@@ -23,7 +23,9 @@ def test_each_move_is_made_only_by_its_roles(move, role, cast, at_stage, mailout
     person = cast[role]
     allowed = person.role in move.roles and role != "otherofficer"
     if allowed:
-        change = framework_move(framework=framework, move_name=move.name, user=person.user, reason="Because")
+        change = framework_move(
+            framework=framework, move_name=move.name, user=person.user, reason="Because", declared=True
+        )
         framework.refresh_from_db()
         assert framework.stage == move.target
         assert (change.from_stage, change.to_stage, change.by) == (move.source, move.target, person.user)
@@ -41,7 +43,7 @@ def test_each_move_is_made_only_by_its_roles(move, role, cast, at_stage, mailout
 def test_a_move_from_the_wrong_stage_is_refused(cast, at_stage):
     framework = at_stage(Stage.ONE_DRAFTING)
     with pytest.raises(MoveRefused) as refused:
-        framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+        framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     assert "already moved on" in refused.value.problems[0]
 
 
@@ -54,7 +56,7 @@ def test_returning_needs_reasons(cast, at_stage):
 
 def problems_for(framework, user, name):
     with pytest.raises(MoveRefused) as refused:
-        framework_move(framework=framework, move_name=name, user=user)
+        framework_move(framework=framework, move_name=name, user=user, reason="Please approve.")
     return refused.value.problems
 
 
@@ -80,7 +82,9 @@ def test_stage_one_is_blocked_by_a_willing_district_left_out(cast, at_stage, dis
     Involvement.objects.create(
         framework=framework, organisation=district, role=Involvement.Role.DISTRICT, status="declined"
     )
-    framework_move(framework=framework, move_name="ask_approval_one", user=cast["officer"].user)
+    framework_move(
+        framework=framework, move_name="ask_approval_one", user=cast["officer"].user, reason="Please approve."
+    )
 
 
 def test_unresolved_comments_block_asking_for_approval(cast, at_stage):
@@ -153,7 +157,9 @@ def test_asking_for_approval_emails_the_chief_executive(
     cast["chiefexec"].user.email = "chief@example.org"
     cast["chiefexec"].user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+        response = login(cast["officer"]).post(
+            reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]), {"reason": "Please approve."}
+        )
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [["chief@example.org"]]
     assert mailoutbox[0].subject.startswith("Please approve")
@@ -171,7 +177,7 @@ def test_the_timeline_records_every_step(login, cast, at_stage):
     framework = at_stage(Stage.ONE_DRAFTING)
     officer, chief = cast["officer"].user, cast["chiefexec"].user
     for name, user in [("start_consultation", officer), ("ask_approval_one", officer), ("approve_one", chief)]:
-        framework_move(framework=framework, move_name=name, user=user)
+        framework_move(framework=framework, move_name=name, user=user, reason="Please approve.", declared=True)
     steps = list(framework.stage_changes.values_list("to_stage", flat=True))
     assert steps == [Stage.ONE_CONSULTATION, Stage.ONE_AWAITING_APPROVAL, Stage.ONE_SUBMITTED]
     page = login(cast["wglead"]).get(reverse("lpsa:workflow", args=[framework.slug]))
@@ -219,6 +225,6 @@ def test_a_framework_too_large_for_its_document_cannot_be_approved(cast, at_stag
     settings.DRAFT_PDF_MAX_TARGETS = 0
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
     with pytest.raises(MoveRefused) as refused:
-        framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+        framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     assert "more than the 0 its document can hold" in refused.value.problems[-1]
     assert not framework.submissions.exists()

@@ -468,15 +468,15 @@ def test_two_web_processes_share_sessions_edits_and_approved_pdfs(servers, share
     Framework.objects.filter(pk=framework.pk).update(stage=Stage.ONE_AWAITING_APPROVAL)
     chief = Visitor()
     assert chief.sign_in(a, "chiefexec").status == 302
-    workflow_path = f"/frameworks/{framework.slug}/workflow/"
-    approve_path = f"{workflow_path}approve_one/"
-    workflow_page = chief.get(a, workflow_path)
-    assert workflow_page.status == 200, workflow_page.status
-    approved = chief.post(a, approve_path, workflow_page.form(action=approve_path))
-    assert approved.status == 302 and approved.location == workflow_path, (approved.status, approved.text[-3000:])
+    check_path = f"/frameworks/{framework.slug}/approval/"
+    approve_path = f"/frameworks/{framework.slug}/workflow/approve_one/"
+    check_page = chief.get(a, check_path)
+    assert check_page.status == 200, check_page.status
+    approved = chief.post(a, approve_path, with_values(check_page.form(action=approve_path), declaration="on"))
     framework.refresh_from_db()
-    assert framework.stage == Stage.ONE_SUBMITTED
+    assert framework.stage == Stage.ONE_SUBMITTED, (approved.status, approved.text[-3000:])
     submission = Submission.objects.get(framework=framework, stage="one")
+    assert approved.status == 302 and approved.location == f"/submissions/{submission.pk}/submitted/"
     assert submission.version == 1
     assert new_title in json.dumps(submission.snapshot), "the approval did not freeze the edit made on A"
 
