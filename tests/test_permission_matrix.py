@@ -442,12 +442,12 @@ def test_each_role_gets_the_expected_status_in_every_stage(role, stage, everyone
 
 @pytest.mark.parametrize("stage", list(Stage))
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
-def test_the_check_page_answers_each_role_in_every_stage(role, stage, cast, world, login):
+def test_the_check_page_answers_each_role_in_every_stage(role, stage, everyone, world, login):
     """Only the lead's chief executive checks and approves, and only while approval waits."""
     framework = world["framework"]
     framework.stage = stage
     framework.save(update_fields=["stage"])
-    response = login(cast[role]).get(reverse("lpsa:approval_check", args=[framework.slug]))
+    response = login(everyone[role]).get(reverse("lpsa:approval_check", args=[framework.slug]))
     assert response.status_code == (CHECK_WAITING if stage in LOCKED else CHECK)[role]
     if response.status_code == 302:
         assert response.url == reverse("lpsa:workflow", args=[framework.slug])
