@@ -9,7 +9,7 @@ every later stage.
 
 from django.http import Http404
 
-from lpsa.models import Comment, NegotiationEntry, Submission
+from lpsa.models import Comment, InboxItem, NegotiationEntry, Submission
 from lpsa.snapshot import snapshot_item
 from partners.models import Person
 from partners.permissions import person_of
@@ -172,3 +172,16 @@ def can_sign_off(user, submission: Submission) -> bool:
         and framework.stage in NEGOTIATING_STAGES
         and negotiated_submission(framework) == submission
     )
+
+
+def inbox_for(user):
+    """A person's own inbox: nobody reads anyone else's."""
+    return InboxItem.objects.filter(recipient_id=user.pk)
+
+
+def get_inbox_item_for_user(user, pk: int) -> InboxItem:
+    """One item of the user's own inbox; anyone else's is a 404, as if it did not exist."""
+    item = inbox_for(user).select_related("framework").filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such item in your inbox.")
+    return item

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lpsa import views
+from lpsa import inbox_views, views
 
 app_name = "lpsa"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("review/<int:pk>/targets/<int:target>/sign-off/", views.department_sign_off, name="department_sign_off"),
     path("targets/<int:pk>/negotiation/", views.negotiate, name="negotiate"),
     path("negotiation/<int:pk>/accept/", views.negotiation_accept, name="negotiation_accept"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", inbox_views.inbox_item, name="inbox_item"),
 ]
