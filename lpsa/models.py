@@ -388,6 +388,9 @@ class Milestone(models.Model):
         error_messages={"invalid": "Enter the number of days as a whole number, like 7."},
         help_text="The council's officers are e-mailed this many days before. 0 reminds them on the day.",
     )
+    done = models.BooleanField(
+        "Done", default=False, help_text="It has happened or been signed off: no reminder, and never overdue."
+    )
     # The day the reminder was sent, so that running the reminders again sends nothing more.
     reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -402,7 +405,7 @@ class Milestone(models.Model):
         return self.due_on - datetime.timedelta(days=self.remind_days)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return self.due_on < (today or timezone.localdate())
+        return not self.done and self.due_on < (today or timezone.localdate())
 
     def reschedule_reminder(self, changed: list[str]) -> None:
         """A new date or notice period means a new reminder, even if one went for the old date."""

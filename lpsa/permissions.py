@@ -9,12 +9,12 @@ every later stage.
 
 from django.http import Http404
 
-from lpsa.models import Comment, InboxItem, NegotiationEntry, Submission
+from lpsa.models import Comment, InboxItem, Milestone, NegotiationEntry, Submission
 from lpsa.snapshot import snapshot_item
 from partners.models import Person
 from partners.permissions import person_of
 from priorities.models import Framework, Stage, Target
-from priorities.permissions import EDITOR_ROLES, frameworks_for, is_signatory_person
+from priorities.permissions import EDITOR_ROLES, frameworks_for, is_council_editor, is_signatory_person
 
 COUNCIL_ROLES = {
     Person.Role.OFFICER,
@@ -185,3 +185,21 @@ def get_inbox_item_for_user(user, pk: int) -> InboxItem:
     if item is None:
         raise Http404("No such item in your inbox.")
     return item
+
+
+def can_edit_milestones(user, framework: Framework) -> bool:
+    """The officers and administrators of a council that signs it set its milestones, in any stage:
+    they are the council's own dates, not content the chief executive approves."""
+    return is_council_editor(user, framework)
+
+
+def get_milestone_for_user(user, pk: int) -> Milestone:
+    """A milestone of a framework the user's council signs; any other is a 404."""
+    milestone = (
+        Milestone.objects.select_related("framework__council")
+        .filter(framework__in=frameworks_for(user), pk=pk)
+        .first()
+    )
+    if milestone is None:
+        raise Http404("No such milestone.")
+    return milestone

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from partners.permissions import person_of
 from priorities import permissions as perms
 from priorities import reward, spreadsheet
 from priorities.agreement import framework_agreement
@@ -109,7 +110,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     frameworks = list(perms.frameworks_for(request.user).for_dashboard())
     gaps = framework_gaps(fw.pk for fw in frameworks)
     rows = [{"framework": fw, "gaps": gaps[fw.pk]} for fw in frameworks]
-    return render(request, "priorities/dashboard.html", {"rows": rows})
+    person = person_of(request.user)
+    # Each role's own work comes first (templates/priorities/includes/home_*.html).
+    return render(request, "priorities/dashboard.html", {"rows": rows, "role": person.role if person else ""})
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
