@@ -107,7 +107,7 @@ def test_the_header_counts_the_unread_items_on_every_page(login, cast, framework
     for url in (reverse("priorities:dashboard"), framework.get_absolute_url(), reverse("partners:organisations")):
         page = client.get(url)
         assertContains(page, '<span class="app-count">2</span>', html=True)
-        assertContains(page, "<span class=\"govuk-visually-hidden\"> unread</span>", html=True)
+        assertContains(page, 'aria-label="Inbox, 2 unread"')
 
 
 def test_the_inbox_lists_only_the_users_own_items_newest_first_with_unread_marked(login, cast):
