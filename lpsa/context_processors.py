@@ -2,7 +2,6 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from lpsa.models import InboxItem
-
 from partners.models import Person
 from partners.permissions import person_of
 

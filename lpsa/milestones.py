@@ -73,8 +73,7 @@ def timeline(framework: Framework, milestones, today: datetime.date | None = Non
         )
     ]
     rows += [
-        Dated(m.title, m.get_kind_display(), m.due_on, m.done, (m.due_on - today).days, milestone=m)
-        for m in milestones
+        Dated(m.title, m.get_kind_display(), m.due_on, m.done, (m.due_on - today).days, milestone=m) for m in milestones
     ]
     return sorted(rows, key=lambda row: (row.due_on, row.milestone is not None, row.title))
 

@@ -312,7 +312,9 @@ def deadline_due(reminder_id: int) -> list[Notice]:
     framework = reminder.framework
     stage = reminder.get_stage_display()
     path = framework.get_absolute_url()
-    subject = f"Reminder: the {stage} deadline of {_isolated(framework.title)} is {_when(reminder.due_on, reminder.sent_on)}"
+    subject = (
+        f"Reminder: the {stage} deadline of {_isolated(framework.title)} is {_when(reminder.due_on, reminder.sent_on)}"
+    )
     summary = f"The {stage} deadline of {_isolated(framework.title)} is {_date(reminder.due_on)}."
     body = f"{summary}\n\nSee what is still missing at {_link(path)}\n"
     people = _people(framework, {Person.Role.OFFICER, Person.Role.ADMINISTRATOR})

@@ -196,9 +196,7 @@ def can_edit_milestones(user, framework: Framework) -> bool:
 def get_milestone_for_user(user, pk: int) -> Milestone:
     """A milestone of a framework the user's council signs; any other is a 404."""
     milestone = (
-        Milestone.objects.select_related("framework__council")
-        .filter(framework__in=frameworks_for(user), pk=pk)
-        .first()
+        Milestone.objects.select_related("framework__council").filter(framework__in=frameworks_for(user), pk=pk).first()
     )
     if milestone is None:
         raise Http404("No such milestone.")

@@ -118,6 +118,8 @@ class GovDateField(forms.MultiValueField):
 
     def has_changed(self, initial, data) -> bool:
         try:
-            return self.clean(data) != (initial if not isinstance(initial, str) else datetime.date.fromisoformat(initial))
+            return self.clean(data) != (
+                initial if not isinstance(initial, str) else datetime.date.fromisoformat(initial)
+            )
         except (ValidationError, ValueError):
             return True

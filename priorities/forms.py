@@ -237,7 +237,10 @@ class FrameworkForm(CoSignatoriesCheck, VersionedForm):
         date_hints(
             self,
             {
-                "stage_one_deadline": ("When the framework must be agreed with government.", datetime.date(2004, 7, 31)),
+                "stage_one_deadline": (
+                    "When the framework must be agreed with government.",
+                    datetime.date(2004, 7, 31),
+                ),
                 "stage_two_deadline": (
                     "When indicators and targets must be ready for negotiation.",
                     datetime.date(2004, 11, 30),

@@ -53,11 +53,7 @@ def lead_work(context):
     request = context["request"]
     person = person_of(request.user)
     led = Q(leading_group__lead_person=person) | Q(leading_group__member_people=person)
-    ids = (
-        Priority.objects.filter(led, framework__in=frameworks_for(request.user))
-        .values("pk")
-        .distinct()
-    )
+    ids = Priority.objects.filter(led, framework__in=frameworks_for(request.user)).values("pk").distinct()
     priorities = list(
         Priority.objects.filter(pk__in=ids)
         .select_related("framework", "leading_group")
@@ -78,7 +74,9 @@ def lead_work(context):
             row["gaps"] or any(line["gaps"] for line in row["lines"]) for row in priority.indicator_rows
         )
     on_them = (
-        Q(priority__in=ids) | Q(indicator__target_area__priority__in=ids) | Q(target__indicator__target_area__priority__in=ids)
+        Q(priority__in=ids)
+        | Q(indicator__target_area__priority__in=ids)
+        | Q(target__indicator__target_area__priority__in=ids)
     )
     comments = list(
         Comment.objects.unresolved()

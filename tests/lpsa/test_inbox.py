@@ -31,7 +31,9 @@ def test_a_comment_reaches_the_inboxes_of_exactly_those_emailed(
 ):
     indicator = Indicator.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        login(cast["wglead"]).post(reverse("lpsa:comment_create", args=["indicator", indicator.pk]), {"text": "Why 55?"})
+        login(cast["wglead"]).post(
+            reverse("lpsa:comment_create", args=["indicator", indicator.pk]), {"text": "Why 55?"}
+        )
     assert told(mailoutbox) == inboxes() == ["officer@example.org"]
     item = InboxItem.objects.get()
     assert (item.kind, item.summary, item.link, item.framework) == (

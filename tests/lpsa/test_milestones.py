@@ -44,7 +44,9 @@ def test_an_officer_adds_a_milestone_shown_in_date_order_with_the_deadlines(logi
     assert (milestone.due_on, milestone.kind, milestone.remind_days) == (datetime.date(2004, 7, 14), "cabinet", 7)
     page = client.get(reverse("lpsa:milestones", args=[framework.slug]))
     text = page.content.decode()
-    assert text.index("Cabinet approves Stage One") < text.index("Stage One deadline") < text.index("Stage Two deadline")
+    assert (
+        text.index("Cabinet approves Stage One") < text.index("Stage One deadline") < text.index("Stage Two deadline")
+    )
     overview = client.get(framework.get_absolute_url()).content.decode()
     assert overview.index("Cabinet approves Stage One") < overview.index("Stage One deadline</bdi>")
 

@@ -30,7 +30,11 @@ def test_a_lead_sees_their_groups_priorities_what_they_lack_and_open_comments(lo
     Target.objects.filter(indicator=indicator).update(with_lpsa=None)
     Comment.objects.create(framework=framework, indicator=indicator, author=cast["officer"].user, text="Which year?")
     Comment.objects.create(
-        framework=framework, indicator=indicator, author=cast["officer"].user, text="Settled", resolved_at="2004-07-01T10:00Z"
+        framework=framework,
+        indicator=indicator,
+        author=cast["officer"].user,
+        text="Settled",
+        resolved_at="2004-07-01T10:00Z",
     )
     page = login(cast["wglead"]).get(HOME)
     assertContains(page, "Priorities your working group leads")
