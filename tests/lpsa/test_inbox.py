@@ -178,3 +178,14 @@ def test_a_deleted_comment_tells_nobody(cast, ready):
     comment.delete()
     send_notification.call("comment_added", pk)
     assert not InboxItem.objects.exists()
+
+
+def test_a_mail_server_that_is_down_still_leaves_one_inbox_item_each(
+    login, cast, ready, emails, settings, django_capture_on_commit_callbacks
+):
+    """The e-mails are tried four times; the inbox item is written on the first attempt only."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.UnreachableMailServer"}}
+    indicator = Indicator.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast["wglead"]).post(reverse("lpsa:comment_create", args=["indicator", indicator.pk]), {"text": "Hi"})
+    assert [item.recipient for item in InboxItem.objects.all()] == [cast["officer"].user]
