@@ -101,7 +101,9 @@ def test_the_inbox_milestones_and_each_roles_home_pass_axe_and_reflow(page: Page
     )
     chief = demo_person("chiefexec")
     sign_in(page, chief)
-    expect(page.get_by_role("link", name=f"Review and approve {hampshire.title}")).to_be_visible()
+    approve = page.get_by_role("link", name="Review and approve")
+    expect(approve).to_have_accessible_description(hampshire.title)
+    expect(approve).to_have_attribute("href", reverse("lpsa:workflow", args=[hampshire.slug]))
     narrow(page)
     sign_out(page)
 
