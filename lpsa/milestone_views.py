@@ -57,9 +57,12 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             changed = list(form.changed_data)
+            reminded = milestone.reminded_on
             milestone.reschedule_reminder(changed)
+            if milestone.reminded_on != reminded:
+                changed.append("reminded_on")
             if changed:
-                milestone.save(update_fields=[*changed, "reminded_on"])
+                milestone.save(update_fields=changed)
             messages.success(request, format_html("The milestone “<bdi>{}</bdi>” was saved.", milestone.title))
             return redirect("lpsa:milestones", framework.slug)
         return _form_page(request, form, framework, "Edit the milestone", status=400)
