@@ -475,6 +475,7 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
         _hampshire_content(framework, groups)
         _hampshire_money(framework)
         _hampshire_numbered_targets(framework)
+        _hampshire_milestones(framework, today=timezone.localdate())
         involved = [(hampshire, Involvement.Role.ACCOUNTABLE_BODY, Involvement.Status.INVOLVED)]
         involved += [(d, Involvement.Role.DISTRICT, Involvement.Status.INVOLVED) for d in districts.values()]
         involved += [(hsp, Involvement.Role.LSP, Involvement.Status.INVOLVED)]
@@ -520,6 +521,42 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
         Involvement.objects.create(framework=island, organisation=wight, role=Involvement.Role.ACCOUNTABLE_BODY)
     rows = [(u, str(p.get_role_display()), p.organisation.name) for u, p in people.items()]
     return [*rows, (SITE_SUPERUSER, "Site superuser", "None: creates councils at /partners/councils/")]
+
+
+def _hampshire_milestones(framework: Framework, *, today: datetime.date) -> None:
+    """The council's own dates before its Stage One deadline, one of them overdue, and the
+    officers' inbox reminder of that one, made as the daily reminders make it."""
+    from lpsa import notify
+    from lpsa.models import Milestone
+    from lpsa.tasks import write_inbox
+
+    deadline = framework.stage_one_deadline
+    Milestone.objects.bulk_create(
+        [
+            Milestone(
+                framework=framework,
+                title="Cabinet approves the Stage One submission",
+                kind=Milestone.Kind.CABINET,
+                due_on=deadline - datetime.timedelta(days=14),
+                note="Papers to Democratic Services three weeks before.",
+            ),
+            Milestone(
+                framework=framework,
+                title="Chief executive's sign-off meeting",
+                kind=Milestone.Kind.SIGN_OFF,
+                due_on=deadline - datetime.timedelta(days=7),
+            ),
+        ]
+    )
+    overdue = Milestone.objects.create(
+        framework=framework,
+        title="Districts' comments on the draft priorities due",
+        kind=Milestone.Kind.OTHER,
+        due_on=today - datetime.timedelta(days=3),
+        remind_days=7,
+        reminded_on=today - datetime.timedelta(days=10),
+    )
+    write_inbox("milestone_due", notify.milestone_due(overdue.pk))
 
 
 def _wider_area_content(framework: Framework, lead: Organisation, district: Organisation, co: Organisation) -> None:

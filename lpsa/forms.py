@@ -1,11 +1,14 @@
+import datetime
+
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
-from lpsa.models import Comment, NegotiationEntry
+from lpsa.models import Comment, Milestone, NegotiationEntry
 from lpsa.workflow import DECLARATION_MISSING, NOTE_MISSING
-from priorities.forms import TextBoundField, TextLabelsForm, gds_helper, plain_english
+from partners.dates import GovDateField
+from priorities.forms import TextBoundField, TextLabelsForm, date_hints, gds_helper, plain_english
 from priorities.models import Target
 
 
@@ -153,3 +156,40 @@ class NegotiationForm(forms.ModelForm):
         self.helper.layout[-1] = Submit("save", "Put these figures to the other side", css_id=f"send-offer-{target.pk}")
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class MilestoneForm(forms.ModelForm):
+    """A date the council sets itself: what it is, when, and how long before to remind its officers."""
+
+    bound_field_class = TextBoundField
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "kind", "due_on", "remind_days", "note", "done"]
+        field_classes = {"due_on": GovDateField}
+        widgets = {"kind": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "due_on": {"required": "Enter the date of the milestone."},
+            "title": {"required": "Enter the title of the milestone."},
+            "remind_days": {"required": "Enter how many days before to send a reminder, like 7."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            plain_english(field)
+        self.fields["title"].help_text = "For example, Cabinet approves the Stage One submission."
+        days = self.fields["remind_days"]
+        days.widget = forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"})
+        days.error_messages.update(
+            {
+                "invalid": "Enter the number of days as a whole number, like 7.",
+                "min_value": "Enter a number of days from 0 to 365.",
+                "max_value": "Enter a number of days from 0 to 365.",
+            }
+        )
+        for validator in days.validators:
+            if getattr(validator, "code", "") == "min_value":
+                validator.message = "Enter a number of days from 0 to 365."
+        date_hints(self, {"due_on": ("The day it happens or is due.", datetime.date(2004, 7, 14))})
+        self.helper = gds_helper(self, "Save the milestone")

@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -343,3 +346,109 @@ class DraftPdf(models.Model):
     @property
     def is_ready(self) -> bool:
         return bool(self.pdf) and not self.failed
+
+
+class InboxItemQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class InboxItem(models.Model):
+    """Something that happened that concerns one person: a comment, a step of the workflow, an
+    offer, a reminder. The same event that is e-mailed, kept here whether or not they have an address."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_items")
+    # The notification it came from (lpsa.notify.NOTIFICATIONS), which names it in the inbox.
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    # A path on this site, such as /indicators/12/: where to go to act on it.
+    link = models.CharField(max_length=500, blank=True)
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InboxItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="inbox_unread")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def mark_read(self) -> None:
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at"])
+
+
+class Milestone(models.Model):
+    """A date the council set itself on the way to a stage deadline: a cabinet meeting, an
+    internal sign-off; its officers are reminded a set number of days before."""
+
+    class Kind(models.TextChoices):
+        CABINET = "cabinet", "Cabinet meeting"
+        SIGN_OFF = "sign_off", "Internal sign-off"
+        OTHER = "other", "Other"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="milestones")
+    title = OneLineField(
+        "Title",
+        max_length=200,
+        error_messages={"blank": "Enter the title of the milestone.", "required": "Enter the title of the milestone."},
+    )
+    due_on = models.DateField("Date", help_text="The day it happens or is due.")
+    kind = models.CharField("What kind of milestone it is", max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    note = MultiLineField("Note (optional)", max_length=2000, blank=True)
+    remind_days = models.PositiveSmallIntegerField(
+        "Days before to send a reminder",
+        default=7,
+        validators=[MaxValueValidator(365, "Enter a number of days from 0 to 365.")],
+        error_messages={"invalid": "Enter the number of days as a whole number, like 7."},
+        help_text="The council's officers are e-mailed this many days before. 0 reminds them on the day.",
+    )
+    done = models.BooleanField(
+        "Done", default=False, help_text="It has happened or been signed off: no reminder, and never overdue."
+    )
+    # The day the reminder was sent, so that running the reminders again sends nothing more.
+    reminded_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def remind_from(self) -> datetime.date:
+        return self.due_on - datetime.timedelta(days=self.remind_days)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return not self.done and self.due_on < (today or timezone.localdate())
+
+    def reschedule_reminder(self, changed: list[str]) -> None:
+        """A new date or notice period means a new reminder, even if one went for the old date."""
+        if {"due_on", "remind_days"} & set(changed):
+            self.reminded_on = None
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent of a stage deadline, one per framework, stage and date, so none goes twice."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=3, choices=Submission.Part.choices)
+    due_on = models.DateField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "stage", "due_on"], name="one_reminder_per_deadline")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder of the {self.get_stage_display()} deadline of {self.framework}"

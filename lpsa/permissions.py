@@ -13,12 +13,12 @@ negotiates its targets or records sign-offs until a council administrator reopen
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from lpsa.models import Comment, NegotiationEntry, Submission
+from lpsa.models import Comment, InboxItem, Milestone, NegotiationEntry, Submission
 from lpsa.snapshot import snapshot_item
 from partners.models import Person
 from partners.permissions import person_of
 from priorities.models import Framework, Stage, Target
-from priorities.permissions import EDITOR_ROLES, frameworks_for, is_signatory_person
+from priorities.permissions import EDITOR_ROLES, frameworks_for, is_council_editor, is_signatory_person
 
 COUNCIL_ROLES = {
     Person.Role.OFFICER,
@@ -208,3 +208,32 @@ def can_sign_off(user, submission: Submission) -> bool:
         and not framework.is_closed
         and negotiated_submission(framework) == submission
     )
+
+
+def inbox_for(user):
+    """A person's own inbox: nobody reads anyone else's."""
+    return InboxItem.objects.filter(recipient_id=user.pk)
+
+
+def get_inbox_item_for_user(user, pk: int) -> InboxItem:
+    """One item of the user's own inbox; anyone else's is a 404, as if it did not exist."""
+    item = inbox_for(user).select_related("framework").filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such item in your inbox.")
+    return item
+
+
+def can_edit_milestones(user, framework: Framework) -> bool:
+    """The officers and administrators of a council that signs it set its milestones, in any stage:
+    they are the council's own dates, not content the chief executive approves."""
+    return is_council_editor(user, framework)
+
+
+def get_milestone_for_user(user, pk: int) -> Milestone:
+    """A milestone of a framework the user's council signs; any other is a 404."""
+    milestone = (
+        Milestone.objects.select_related("framework__council").filter(framework__in=frameworks_for(user), pk=pk).first()
+    )
+    if milestone is None:
+        raise Http404("No such milestone.")
+    return milestone

@@ -13,7 +13,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from lpsa import notify
-from lpsa.models import DraftPdf, Submission
+from lpsa.models import DraftPdf, InboxItem, Submission
 from lpsa.pdf import Approval, RenderStopped, render_submission_pdf_in_child
 from lpsa.snapshot import framework_snapshot
 from partners.permissions import person_of
@@ -42,15 +42,35 @@ def notify_on_commit(kind: str, pk: int) -> None:
     transaction.on_commit(partial(send_notification.enqueue, kind, pk), robust=True)
 
 
+def write_inbox(kind: str, notices: list[notify.Notice]) -> None:
+    """One inbox item for each person told, whether or not they have an e-mail address."""
+    InboxItem.objects.bulk_create(
+        InboxItem(
+            recipient=notice.user,
+            kind=kind,
+            subject=notice.subject[:300],
+            summary=notice.summary,
+            link=notice.link[:500],
+            framework_id=notice.framework_id,
+        )
+        for notice in notices
+    )
+
+
 @task(priority=MAIL_PRIORITY)
 def send_notification(kind: str, pk: int, attempt: int = 1) -> int:
-    """Write and send the e-mails of one notification; if the mail server fails, try again later.
+    """Tell the people concerned of one event: an item in each one's inbox, and an e-mail to
+    each address; if the mail server fails, try the e-mails again later.
 
-    The messages are written when the task runs, from the row as it is then. Attempt n + 1
-    is queued MAIL_RETRY_DELAYS[n - 1] later (at once on a backend that cannot wait), and
-    after the last one the failure is logged as an error and the task fails.
+    The notices are written when the task runs, from the row as it is then; the inbox items
+    on the first attempt only, so a retry sends the e-mails without a second copy. Attempt
+    n + 1 is queued MAIL_RETRY_DELAYS[n - 1] later (at once on a backend that cannot wait),
+    and after the last one the failure is logged as an error and the task fails.
     """
-    messages = notify.NOTIFICATIONS[kind](pk)
+    notices = notify.NOTIFICATIONS[kind](pk)
+    if attempt == 1:
+        write_inbox(kind, notices)
+    messages = notify.messages(notices)
     if not messages:
         return 0
     try:

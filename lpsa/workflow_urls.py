@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lpsa import views
+from lpsa import inbox_views, milestone_views, views
 
 app_name = "lpsa"
 
@@ -25,4 +25,10 @@ urlpatterns = [
     path("review/<int:pk>/targets/<int:target>/sign-off/", views.department_sign_off, name="department_sign_off"),
     path("targets/<int:pk>/negotiation/", views.negotiate, name="negotiate"),
     path("negotiation/<int:pk>/accept/", views.negotiation_accept, name="negotiation_accept"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", inbox_views.inbox_item, name="inbox_item"),
+    path("frameworks/<slug:slug>/milestones/", milestone_views.milestones, name="milestones"),
+    path("frameworks/<slug:slug>/milestones/new/", milestone_views.milestone_create, name="milestone_create"),
+    path("milestones/<int:pk>/edit/", milestone_views.milestone_edit, name="milestone_edit"),
+    path("milestones/<int:pk>/delete/", milestone_views.milestone_delete, name="milestone_delete"),
 ]

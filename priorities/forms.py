@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
@@ -7,6 +8,7 @@ from django.core.validators import MaxLengthValidator, ProhibitNullCharactersVal
 from django.db.models import Q
 from django.utils.html import conditional_escape
 
+from partners.dates import GovDateField, GovDateWidget, hint
 from partners.fields import NO_NULL
 from partners.models import Organisation, WorkingGroup
 from priorities.models import (
@@ -85,6 +87,9 @@ def _gds_field(form: forms.Form, name: str):
         return Field.checkbox(name, small=True)
     if isinstance(widget, forms.Select):
         return Field.select(name)
+    if isinstance(widget, GovDateWidget):
+        # One fieldset: the label is its legend, the hint and the error under it (gds/layout/multifield.html).
+        return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
     if isinstance(widget, forms.DateInput):
         return Field.text(name, field_width=10)
     if widget.attrs.get("inputmode") == "decimal":
@@ -169,7 +174,11 @@ class VersionedForm(forms.ModelForm):
         self.data = data
 
 
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+def date_hints(form: forms.Form, hints: dict[str, tuple[str, datetime.date]]) -> None:
+    """Give each date's boxes its hint: what the date is, then an example in the boxes' order."""
+    for name, (text, example) in hints.items():
+        if name in form.fields:
+            form.fields[name].help_text = f"{text} {hint(example)}." if text else f"{hint(example)}."
 
 
 class CoSignatoriesCheck:
@@ -226,6 +235,21 @@ class FrameworkForm(CoSignatoriesCheck, VersionedForm):
             )
         else:
             grant.help_text = "Enter the population to see the grant the first round's formula suggests."
+        date_hints(
+            self,
+            {
+                "stage_one_deadline": (
+                    "When the framework must be agreed with government.",
+                    datetime.date(2004, 7, 31),
+                ),
+                "stage_two_deadline": (
+                    "When indicators and targets must be ready for negotiation.",
+                    datetime.date(2004, 11, 30),
+                ),
+                "agreement_start": ("The first day it runs.", datetime.date(2005, 4, 1)),
+                "agreement_end": ("The last day it runs.", datetime.date(2008, 3, 31)),
+            },
+        )
         self.helper = gds_helper(self, self.submit_text, self.fieldsets)
 
     class Meta:
@@ -244,23 +268,12 @@ class FrameworkForm(CoSignatoriesCheck, VersionedForm):
             "pump_priming_year",
             "pump_priming_conditions",
         ]
-        widgets = {
-            "stage_one_deadline": forms.DateInput(**DATE_WIDGET),
-            "stage_two_deadline": forms.DateInput(**DATE_WIDGET),
-            "agreement_start": forms.DateInput(**DATE_WIDGET),
-            "agreement_end": forms.DateInput(**DATE_WIDGET),
-        }
+        field_classes = dict.fromkeys(
+            ["stage_one_deadline", "stage_two_deadline", "agreement_start", "agreement_end"], GovDateField
+        )
         error_messages = {
-            "stage_one_deadline": {
-                "invalid": "Enter the Stage One deadline as a date, like 2004-07-31.",
-                "required": "Enter the Stage One deadline.",
-            },
-            "stage_two_deadline": {
-                "invalid": "Enter the Stage Two deadline as a date, like 2004-11-30.",
-                "required": "Enter the Stage Two deadline.",
-            },
-            "agreement_start": {"invalid": "Enter the start of the agreement as a date, like 2005-04-01."},
-            "agreement_end": {"invalid": "Enter the end of the agreement as a date, like 2008-03-31."},
+            "stage_one_deadline": {"required": "Enter the Stage One deadline."},
+            "stage_two_deadline": {"required": "Enter the Stage Two deadline."},
         }
 
 
@@ -471,16 +484,9 @@ class InvolvementForm(VersionedForm):
     class Meta:
         model = Involvement
         fields = ["organisation", "role", "status", "consulted_on", "answered_on", "answer", "notes"]
-        widgets = {
-            "role": forms.RadioSelect,
-            "status": forms.RadioSelect,
-            "consulted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "answered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "answer": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"role": forms.RadioSelect, "status": forms.RadioSelect, "answer": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"consulted_on": GovDateField, "answered_on": GovDateField}
         error_messages = {
-            "consulted_on": {"invalid": "Enter the date the draft was sent as a date, like 2004-06-15."},
-            "answered_on": {"invalid": "Enter the date they answered as a date, like 2004-06-30."},
             "organisation": {"required": "Choose the partner organisation."},
         }
 
@@ -539,8 +545,8 @@ class FreedomForm(VersionedForm):
         widgets = {
             "kind": forms.RadioSelect,
             "status": forms.RadioSelect,
-            "review_date": forms.DateInput(**DATE_WIDGET),
         }
+        field_classes = {"review_date": GovDateField}
 
 
 class CalculatorForm(TextLabelsForm):

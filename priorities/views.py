@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from partners.permissions import administered_council
+from partners.permissions import administered_council, person_of
 from priorities import permissions as perms
 from priorities import reward, services, spreadsheet
 from priorities.agreement import framework_agreement
@@ -135,10 +135,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     current = [fw for fw in frameworks if not fw.is_closed]
     gaps = framework_gaps(fw.pk for fw in current)
     rows = [{"framework": fw, "gaps": gaps[fw.pk]} for fw in current]
+    person = person_of(request.user)
+    # Each role's own work comes first (templates/priorities/includes/home_*.html).
     context = {
         "rows": rows,
         "closed": [fw for fw in frameworks if fw.is_closed],
         "can_create": perms.can_create_framework(request.user),
+        "role": person.role if person else "",
     }
     return render(request, "priorities/dashboard.html", context)
 

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pytest_django.asserts import assertContains
 
-from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
+from lpsa.models import Comment, DraftPdf, InboxItem, Milestone, NegotiationEntry, Submission
 from lpsa.snapshot import framework_snapshot
 from partners.models import Invitation, Person, WorkingGroup
 from partners.services import person_invite
@@ -78,6 +78,10 @@ MANAGE = {**STRUCTURE, "officer": 403, "cosignofficer": 403}
 CHECK_WAITING = {**dict.fromkeys(READ, 403), "chiefexec": 200, "reviewer": 404, "otherofficer": 404, "otheradmin": 404}
 # Outside approval the chief executive is sent to the stages page, which says where it is.
 CHECK = {**CHECK_WAITING, "chiefexec": 302}
+# The officer's own inbox item: everyone else gets a 404, as if it did not exist.
+OWN = {**dict.fromkeys(READ, 404), "officer": 200}
+# Milestones are the council's own dates: its editors change them in every stage.
+MILESTONES = STRUCTURE
 
 # URL name -> (how to find its arguments in the fixture world, expected statuses).
 MATRIX = {
@@ -155,6 +159,12 @@ MATRIX = {
     "lpsa:comment_reply": (lambda w: [w["comment"].pk], READ),
     "lpsa:comment_resolve": (lambda w: [w["comment"].pk], POST_ONLY),
     "lpsa:history": (lambda w: ["indicator", w["indicator"].pk], READ),
+    "lpsa:inbox": (lambda w: [], OPEN),
+    "lpsa:inbox_item": (lambda w: [w["inbox_item"].pk], OWN),
+    "lpsa:milestones": (lambda w: [w["framework"].slug], READ),
+    "lpsa:milestone_create": (lambda w: [w["framework"].slug], MILESTONES),
+    "lpsa:milestone_edit": (lambda w: [w["milestone"].pk], MILESTONES),
+    "lpsa:milestone_delete": (lambda w: [w["milestone"].pk], MILESTONES),
     "partners:organisations": (lambda w: [], OPEN),
     "partners:working_groups": (lambda w: [], OPEN),
     "partners:organisation_create": (lambda w: [], ADMINS),
@@ -282,6 +292,10 @@ def world(framework, tree, group, district, everyone, portsmouth):
             with_lpsa=2,
             recorded_by=cast["officer"].user,
         ),
+        "inbox_item": InboxItem.objects.create(
+            recipient=cast["officer"].user, kind="comment_added", subject="Officer's own", framework=framework
+        ),
+        "milestone": Milestone.objects.create(framework=framework, title="Cabinet", due_on="2004-07-14"),
         "framework": framework,
         "priority": tree,
         "area": area,
@@ -353,6 +367,10 @@ def test_nothing_of_another_council_is_visible(role, everyone, login, world):
             with_lpsa=2,
             recorded_by=cast["otherofficer"].user,
         ),
+        "inbox_item": InboxItem.objects.create(
+            recipient=cast["otherofficer"].user, kind="comment_added", subject="Kent's own", framework=kent
+        ),
+        "milestone": Milestone.objects.create(framework=kent, title="Kent cabinet", due_on="2004-07-14"),
         "framework": kent,
         "priority": priority,
         "area": area,
@@ -419,6 +437,10 @@ STAGED = {
     "lpsa:review": (lambda w: [w["submission"].pk], SUBMITTED, False),
     "lpsa:submission_pdf": (lambda w: [w["submission"].pk], SUBMITTED, False),
     "lpsa:review_comment": (lambda w: [w["submission"].pk, "indicator", w["indicator"].pk], REVIEWER_ONLY, False),
+    "lpsa:milestones": (lambda w: [w["framework"].slug], READ, False),
+    # Not locked for approval: the council's own dates are no part of what is approved.
+    "lpsa:milestone_create": (lambda w: [w["framework"].slug], MILESTONES, False),
+    "lpsa:milestone_edit": (lambda w: [w["milestone"].pk], MILESTONES, False),
 }
 
 

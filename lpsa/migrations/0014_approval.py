@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lpsa', '0012_department_sign_off'),
+        ('lpsa', '0013_inbox_and_milestones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -221,7 +221,10 @@ def test_an_officer_allocates_pump_priming_within_the_grant_and_asks_for_a_freed
     page.get_by_role("radio", name="An administrative requirement").check()
     page.get_by_label("Government department asked").fill("Home Office")
     expect(page.get_by_role("radio", name="Requested")).to_be_checked()
-    page.get_by_label("Review date").fill("2005-03-31")
+    review = page.get_by_role("group", name="Review date")
+    review.get_by_label("Day").fill("31")
+    review.get_by_label("Month").fill("3")
+    review.get_by_label("Year").fill("2005")
     save(page)
     freedom = Freedom.objects.get()
     assert (freedom.target_id, freedom.kind, freedom.department, freedom.status, str(freedom.review_date)) == (

@@ -121,10 +121,12 @@ def test_no_reason_is_asked_before_government_has_seen_anything(login, cast, tar
     assert response.status_code == 302
 
 
-def test_an_edit_form_shows_dates_as_a_date_box_can(login, cast, target):
+def test_an_edit_form_shows_a_saved_date_in_its_day_month_and_year_boxes(login, cast, target):
     freedom = Freedom.objects.create(target=target, request="r", kind=Freedom.Kind.STATUTORY, review_date="2005-03-31")
     response = login(cast["officer"]).get(reverse("priorities:freedom_edit", args=[freedom.pk]))
-    assertContains(response, 'value="2005-03-31"')
+    assertContains(response, 'name="review_date_0" value="31"')
+    assertContains(response, 'name="review_date_1" value="3"')
+    assertContains(response, 'name="review_date_2" value="2005"')
 
 
 def test_a_conflicting_save_after_government_has_seen_it_shows_both_versions(login, cast, target):
