@@ -22,7 +22,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from lpsa.pdf import Approval, render_submission_html
@@ -34,6 +36,7 @@ HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "He
 # Schedule 1's target sheets are second-level headings the contents lists, as the PDF's does;
 # the other second-level headings (a priority's "Outcome", "Evidence") it leaves out.
 TARGET_HEADING = "Target heading"
+TABLE_TEXT = "Table text"
 CONTENTS_FIELD = f'TOC \\o "1-1" \\t "{TARGET_HEADING},2" \\h \\z'
 BLOCKS = {"p", "ul", "ol", "dl", "table", "figure", "figcaption", *HEADING_STYLES}
 INK = RGBColor(0x0B, 0x0C, 0x0C)
@@ -88,6 +91,24 @@ def _spaced(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _run(text: str, *, bold: bool = False):
+    """A run of text as Word's XML, made directly: python-docx's add_run costs ten times as much."""
+    run = OxmlElement("w:r")
+    if bold:
+        properties = OxmlElement("w:rPr")
+        properties.append(OxmlElement("w:b"))
+        run.append(properties)
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            run.append(OxmlElement("w:br"))
+        if line:
+            element = OxmlElement("w:t")
+            element.text = line
+            element.set(qn("xml:space"), "preserve")
+            run.append(element)
+    return run
+
+
 class _WordWriter:
     """Walks the document's HTML once, writing each block as its Word equivalent."""
 
@@ -96,18 +117,27 @@ class _WordWriter:
         self.document = docx.Document()
         self.break_before = False
         self.after_table = False
+        self.style_ids: dict[str, str] = {}
+        self.body = self.document.element.body
+        self.started = False  # whether anything is written yet: the first page needs no break before it
         self.draft = root.find("body") is not None and "is-draft" in _classes(root.find("body"))
         self._page()
+        section = self.document.sections[0]
+        self.width = section.page_width - section.left_margin - section.right_margin
         self._styles()
         self._properties(created)
 
     # --- the file -----------------------------------------------------------------------
 
     def save(self) -> bytes:
+        # The section's properties end the body; set aside while the content is appended.
+        section = self.body.sectPr
+        self.body.remove(section)
         self._blocks(self.root.find("body"))
         if self.after_table:
             # Word ends a document with a paragraph, never with a table.
             self._new_paragraph()
+        self.body.append(section)
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()
@@ -145,10 +175,12 @@ class _WordWriter:
             style.font.bold = True
             style.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
             style.paragraph_format.space_after = Pt(6)
-        styles["Title"].element.get_or_add_pPr()  # keep Word's title style, without its rule below
         caption = styles["Caption"]
         caption.font.name, caption.font.size, caption.font.color.rgb = "Arial", Pt(11), INK
         caption.font.italic = False
+        cell_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        cell_text.base_style = normal
+        cell_text.paragraph_format.space_after = Pt(0)
         target = styles.add_style(TARGET_HEADING, WD_STYLE_TYPE.PARAGRAPH)
         target.base_style = styles["Heading 2"]
         target.next_paragraph_style = normal
@@ -185,7 +217,7 @@ class _WordWriter:
         tag, classes = element.tag, _classes(element)
         if element.get("aria-hidden") == "true" or "charts" in classes:
             return  # the draft mark is the page header's; the charts' figures are in the tables
-        if classes & {"cover", "chapter", "target-sheet"} and self.document.paragraphs:
+        if classes & {"cover", "chapter", "target-sheet"} and self.started:
             self.break_before = True
         if tag == "nav" and "contents" in classes:
             self._contents(element)
@@ -211,18 +243,33 @@ class _WordWriter:
         elif _spaced(element.text_content()).strip():
             self._paragraph(element)
 
-    def _new_paragraph(self, style: str | None = None, container=None) -> Paragraph:
-        paragraph = (container or self.document).add_paragraph(style=style)
-        if container is None:
-            if self.break_before:
-                paragraph.paragraph_format.page_break_before = True
-            elif self.after_table:
-                paragraph.paragraph_format.space_before = Pt(12)
-            self.break_before = self.after_table = False
+    def _new_paragraph(self, style: str | None = None) -> Paragraph:
+        """A paragraph at the end of the body, in ``style`` (else Normal).
+
+        Written as XML straight onto the end of the body: python-docx's add_paragraph looks the
+        style up among all styles, and its place among all paragraphs, each time, which made a
+        500-target document take minutes.
+        """
+        p = OxmlElement("w:p")
+        if style is not None:
+            p.get_or_add_pPr().style = self._style_id(style)
+        self.body.append(p)
+        paragraph = Paragraph(p, self.document._body)
+        self.started = True
+        if self.break_before:
+            paragraph.paragraph_format.page_break_before = True
+        elif self.after_table:
+            paragraph.paragraph_format.space_before = Pt(12)
+        self.break_before = self.after_table = False
         return paragraph
 
-    def _paragraph(self, element, style: str | None = None, container=None) -> Paragraph:
-        paragraph = self._new_paragraph(style, container)
+    def _style_id(self, name: str) -> str:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
+
+    def _paragraph(self, element, style: str | None = None) -> Paragraph:
+        paragraph = self._new_paragraph(style)
         self._inline(paragraph, element)
         return paragraph
 
@@ -243,23 +290,24 @@ class _WordWriter:
                     pieces.append((child.tail, strong))
 
         walk(element, bold)
-        text_so_far = ""
+        # White space collapsed across the pieces, as a browser does, and runs of the same weight joined.
+        runs: list[list] = []
         for text, strong in pieces:
-            text = _spaced(text) if text != "\n" else text
-            if text_so_far.endswith((" ", "\n")) or not text_so_far:
+            text = text if text == "\n" else _spaced(text)
+            if not runs or runs[-1][0].endswith((" ", "\n")):
                 text = text.lstrip(" ")
             if not text:
                 continue
-            text_so_far += text
-            run = paragraph.add_run(text)
-            run.bold = strong or None
-        # No space left at the end of the paragraph.
-        for run in reversed(paragraph.runs):
-            stripped = run.text.rstrip()
-            if stripped:
-                run.text = stripped
-                break
-            run.text = ""
+            if runs and runs[-1][1] == strong:
+                runs[-1][0] += text
+            else:
+                runs.append([text, strong])
+        while runs and not runs[-1][0].rstrip():
+            runs.pop()
+        if runs:
+            runs[-1][0] = runs[-1][0].rstrip()
+        for text, strong in runs:
+            paragraph._p.append(_run(text, bold=strong))
 
     def _list(self, element, level: int = 1) -> None:
         numbered = element.tag == "ol"
@@ -315,27 +363,35 @@ class _WordWriter:
         if caption is not None:
             title = self._paragraph(caption, "Caption")
             title.paragraph_format.keep_with_next = True
-        table = self.document.add_table(rows=len(rows), cols=columns)
-        table.style = self.document.styles["Table Grid"]
+        # Straight onto the end of the body, as paragraphs are (see _new_paragraph).
+        tbl = CT_Tbl.new_tbl(len(rows), columns, self.width)
+        self.body.append(tbl)
+        table = Table(tbl, self.document._body)
+        tbl.tblPr.style = self._style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         if caption is not None:
             described = OxmlElement("w:tblCaption")
             described.set(qn("w:val"), _spaced(caption.text_content()).strip())
             table._tbl.tblPr.append(described)
         for index, row in enumerate(rows):
-            word_row = table.rows[index]
-            properties = word_row._tr.get_or_add_trPr()
+            tr = table.rows[index]._tr
+            properties = tr.get_or_add_trPr()
             properties.append(OxmlElement("w:cantSplit"))
             if row in heads:
                 properties.append(OxmlElement("w:tblHeader"))
+            # Row by row, not through table.cell(), which reads the whole table on every call.
+            tcs = list(tr.tc_lst)
             column = 0
             for cell in row.xpath("./th | ./td"):
-                span = int(cell.get("colspan", 1))
-                word_cell = table.cell(index, column)
+                span = min(int(cell.get("colspan", 1)), columns - column)
+                tc = tcs[column]
                 if span > 1:
-                    word_cell = word_cell.merge(table.cell(index, column + span - 1))
-                paragraph = word_cell.paragraphs[0]
-                paragraph.paragraph_format.space_after = Pt(0)
+                    tc.width = sum((other.width for other in tcs[column : column + span]), 0)
+                    tc.grid_span = span
+                    for spanned in tcs[column + 1 : column + span]:
+                        tr.remove(spanned)
+                paragraph = _Cell(tc, table).paragraphs[0]
+                paragraph._p.get_or_add_pPr().style = self._style_id(TABLE_TEXT)
                 self._inline(paragraph, cell, bold=cell.tag == "th")
                 if "num" in _classes(cell):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
