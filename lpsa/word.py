@@ -218,7 +218,9 @@ class _WordWriter:
         if element.get("aria-hidden") == "true" or "charts" in classes:
             return  # the draft mark is the page header's; the charts' figures are in the tables
         if classes & {"cover", "chapter", "target-sheet"} and self.started:
-            self.break_before = True
+            # Each chapter and target sheet on a new page, but the first sheet beneath its schedule's introduction.
+            before = element.getprevious()
+            self.break_before = before is None or "schedule-intro" not in _classes(before)
         if tag == "nav" and "contents" in classes:
             self._contents(element)
         elif tag in HEADING_STYLES:
