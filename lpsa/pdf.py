@@ -18,6 +18,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from lpsa import render_child
+from partners.permissions import person_of
 from priorities.charts import chart_description, target_chart_data_uri
 from priorities.period import AgreementPeriod
 from priorities.reward import potential_reward, shares, target_share
@@ -53,6 +54,17 @@ class StaticOnlyFetcher(weasyprint.URLFetcher):
             if path:
                 return super().fetch(f"file://{path}", headers)
         raise ValueError(f"The submission may only use the site's own static files, not {url}")
+
+
+def approval_of(submission) -> Approval:
+    """The approval block of a submission's document: who approved it, as what, and when."""
+    approver = submission.approved_by
+    person = person_of(approver)
+    return Approval(
+        name=approver.get_full_name() or approver.username,
+        job_title=person.job_title if person else "",
+        at=submission.approved_at,
+    )
 
 
 def _number(value) -> Decimal | None:

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from lpsa import notify
 from lpsa.models import DraftPdf, InboxItem, Submission
-from lpsa.pdf import Approval, RenderStopped, render_submission_pdf_in_child
+from lpsa.pdf import RenderStopped, approval_of, render_submission_pdf_in_child
 from lpsa.snapshot import framework_snapshot
-from partners.permissions import person_of
 
 logger = logging.getLogger(__name__)
 
@@ -112,13 +111,7 @@ def render_approved_submission(submission_id: int) -> str:
     submission = Submission.objects.select_related("approved_by").get(pk=submission_id)
     if submission.is_ready:
         return submission.pdf.name
-    approver = submission.approved_by
-    person = person_of(approver)
-    approval = Approval(
-        name=approver.get_full_name() or approver.username,
-        job_title=person.job_title if person else "",
-        at=submission.approved_at,
-    )
+    approval = approval_of(submission)
     try:
         pdf = render_submission_pdf_in_child(
             submission.snapshot, stage=submission.stage, version=submission.version, approval=approval

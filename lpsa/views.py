@@ -13,12 +13,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from lpsa import permissions as perms
-from lpsa import services
+from lpsa import services, word
 from lpsa.compare import compare, sentence_case
 from lpsa.forms import CommentForm, MoveForm, NegotiationForm
 from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
 from lpsa.negotiation import negotiation_rows
-from lpsa.pdf import submission_context
+from lpsa.pdf import approval_of, submission_context
 from lpsa.snapshot import framework_snapshot, snapshot_item
 from lpsa.workflow import (
     MOVES_BY_NAME,
@@ -370,6 +370,7 @@ def submission_preview(request: HttpRequest, slug: str) -> HttpResponse:
     context = submission_context(framework_snapshot(framework), stage=stage, version=None, approval=None, for_pdf=False)
     context["back_slug"] = framework.slug
     context["pdf_url"] = reverse("lpsa:draft_pdf", args=[framework.slug]) + f"?stage={stage}"
+    context["docx_url"] = reverse("lpsa:draft_docx", args=[framework.slug]) + f"?stage={stage}"
     return render(request, "lpsa/submission.html", context)
 
 
@@ -434,6 +435,58 @@ def submission_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response["ETag"] = f'"{submission.sha256}"'
     response["X-Content-SHA256"] = submission.sha256
     return response
+
+
+def _docx_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=word.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _docx_refused(request, *, problem: str, title: str, back_url: str, back_text: str) -> HttpResponse:
+    context = {"problem": problem, "title": title, "back_url": back_url, "back_text": back_text}
+    # The request was understood but this framework is too large to make into a document.
+    return render(request, "lpsa/docx_refused.html", context, status=422)
+
+
+@cache_control(private=True, no_store=True)
+def draft_docx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The live framework as a Word file, for council staff: the preview's document, made at once."""
+    framework = get_framework_for_user(request.user, slug)
+    stage = _stage_of(request, framework)
+    # Counted before the snapshot is taken, so a framework too large costs one query.
+    problem = word.size_refusal(Target.objects.filter(indicator__target_area__priority__framework=framework).count())
+    if problem is None:
+        try:
+            data = word.render_submission_docx(framework_snapshot(framework), stage=stage, version=None, approval=None)
+        except word.TooLarge as refused:
+            problem = str(refused)
+    if problem is not None:
+        back = reverse("lpsa:preview", args=[framework.slug]) + f"?stage={stage}"
+        return _docx_refused(
+            request, problem=problem, title=framework.title, back_url=back, back_text="Preview the submission document"
+        )
+    return _docx_response(data, f"{framework.slug}-stage-{stage}-draft.docx")
+
+
+@cache_control(private=True, no_store=True)
+def submission_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """A submitted version as a Word file, from its frozen snapshot, for whoever may read the submission."""
+    submission = perms.get_submission_for_user(request.user, pk)
+    try:
+        data = word.render_submission_docx(
+            submission.snapshot, stage=submission.stage, version=submission.version, approval=approval_of(submission)
+        )
+    except word.TooLarge as refused:
+        back = reverse("lpsa:review", args=[submission.pk])
+        return _docx_refused(
+            request,
+            problem=str(refused),
+            title=submission.snapshot["framework"]["title"],  # as submitted: a reviewer never sees the live one
+            back_url=back,
+            back_text="Back to the submission",
+        )
+    return _docx_response(data, f"{submission.framework.slug}-stage-{submission.stage}-v{submission.version}.docx")
 
 
 def submission_compare(request: HttpRequest, pk: int) -> HttpResponse:

@@ -154,6 +154,9 @@ MATRIX = {
     "lpsa:draft_progress": (lambda w: [w["framework"].slug, w["draft"].pk], READ),
     "lpsa:draft_file": (lambda w: [w["framework"].slug, w["draft"].pk], READ),
     "lpsa:submission_pdf": (lambda w: [w["submission"].pk], SUBMITTED),
+    # The live framework's Word file is the council's; a submitted version's is government's too.
+    "lpsa:draft_docx": (lambda w: [w["framework"].slug], READ),
+    "lpsa:submission_docx": (lambda w: [w["submission"].pk], SUBMITTED),
     "lpsa:compare": (lambda w: [w["submission"].pk], READ),
     "lpsa:comment_create": (lambda w: ["indicator", w["indicator"].pk], READ),
     "lpsa:comment_reply": (lambda w: [w["comment"].pk], READ),
@@ -403,8 +406,10 @@ def test_a_reviewer_reads_only_the_submitted_version(cast, login, world):
     client = login(cast["reviewer"])
     assert client.get(reverse("lpsa:review", args=[world["submission"].pk])).status_code == 200
     assert client.get(reverse("lpsa:submission_pdf", args=[world["submission"].pk])).status_code == 200
+    assert client.get(reverse("lpsa:submission_docx", args=[world["submission"].pk])).status_code == 200
     # The live framework, which the council goes on editing, stays the council's.
     assert client.get(framework.get_absolute_url()).status_code == 404
+    assert client.get(reverse("lpsa:draft_docx", args=[framework.slug])).status_code == 404
     assert client.get(reverse("priorities:target", args=[world["target"].pk])).status_code == 404
 
 
@@ -436,6 +441,8 @@ STAGED = {
     "lpsa:comment_reply": (lambda w: [w["comment"].pk], READ, False),
     "lpsa:review": (lambda w: [w["submission"].pk], SUBMITTED, False),
     "lpsa:submission_pdf": (lambda w: [w["submission"].pk], SUBMITTED, False),
+    "lpsa:submission_docx": (lambda w: [w["submission"].pk], SUBMITTED, False),
+    "lpsa:draft_docx": (lambda w: [w["framework"].slug], READ, False),
     "lpsa:review_comment": (lambda w: [w["submission"].pk, "indicator", w["indicator"].pk], REVIEWER_ONLY, False),
     "lpsa:milestones": (lambda w: [w["framework"].slug], READ, False),
     # Not locked for approval: the council's own dates are no part of what is approved.
