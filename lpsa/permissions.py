@@ -225,8 +225,9 @@ def get_inbox_item_for_user(user, pk: int) -> InboxItem:
 
 def can_edit_milestones(user, framework: Framework) -> bool:
     """The officers and administrators of a council that signs it set its milestones, in any stage:
-    they are the council's own dates, not content the chief executive approves."""
-    return is_council_editor(user, framework)
+    they are the council's own dates, not content the chief executive approves. A closed framework
+    changes no more, its dates included."""
+    return is_council_editor(user, framework) and not framework.is_closed
 
 
 def get_milestone_for_user(user, pk: int) -> Milestone:

@@ -35,7 +35,7 @@ def test_a_draft_pdf_is_never_stored_by_a_cache(login, cast, ready):
 
 def test_a_word_document_is_never_stored_by_a_cache(login, cast, at_stage):
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     client = login(cast["officer"])
     assert_not_stored(client.get(reverse("lpsa:draft_docx", args=[framework.slug])))
     assert_not_stored(client.get(reverse("lpsa:submission_docx", args=[Submission.objects.get().pk])))

@@ -60,10 +60,13 @@ def test_asking_for_approval_and_the_return_reach_the_same_people_as_their_email
 ):
     framework = at_stage(Stage.ONE_CONSULTATION)
     with django_capture_on_commit_callbacks(execute=True):
-        login(cast["officer"]).post(reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]))
+        login(cast["officer"]).post(
+            reverse("lpsa:move", args=[framework.slug, "ask_approval_one"]), {"reason": "Cabinet agreed it."}
+        )
     assert told(mailoutbox) == inboxes() == ["chiefexec@example.org"]
     asked = InboxItem.objects.get()
-    assert asked.link == reverse("lpsa:workflow", args=[framework.slug])
+    assert asked.link == reverse("lpsa:approval_check", args=[framework.slug])
+    assert "Cabinet agreed it." in asked.summary
     mailoutbox.clear()
     InboxItem.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
@@ -78,7 +81,7 @@ def test_offers_and_agreement_reach_the_same_people_as_their_emails(
     cast, at_stage, emails, mailoutbox, django_capture_on_commit_callbacks
 ):
     framework = at_stage(Stage.TWO_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_two", user=cast["chiefexec"].user, declared=True)
     assert Submission.objects.exists()
     mailoutbox.clear()
     InboxItem.objects.all().delete()

@@ -194,7 +194,7 @@ def test_an_officer_downloads_the_live_draft_for_the_stage_asked_for(login, cast
 @pytest.fixture
 def submitted(cast, at_stage):
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     framework.stage = Stage.ONE_SUBMITTED
     framework.save(update_fields=["stage"])
     return Submission.objects.get()

@@ -87,7 +87,7 @@ def test_bad_details_get_messages_next_to_the_fields_and_save_nothing(login, cas
     )
     assert response.status_code == 400
     assertContains(response, "Enter the title.", status_code=400)
-    assertContains(response, "One deadline as a date", status_code=400)
+    assertContains(response, "Enter a real date.", status_code=400)
     assert not Framework.objects.exists()
     assert not Involvement.objects.exists()
 
