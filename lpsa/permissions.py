@@ -172,3 +172,14 @@ def can_sign_off(user, submission: Submission) -> bool:
         and framework.stage in NEGOTIATING_STAGES
         and negotiated_submission(framework) == submission
     )
+
+
+def get_framework_for_comments(user, slug: str) -> Framework:
+    """A framework whose comments page the user may read: their own council's. Reviewers read
+    the threads opened with government on the submissions instead, so for them it is a 404."""
+    return get_framework_for_workflow(user, slug)
+
+
+def framework_comments_for(user, framework: Framework):
+    """The comments of one framework that this user may read."""
+    return comments_for(user).filter(framework=framework)

@@ -16,7 +16,6 @@ from priorities import reward, spreadsheet
 from priorities.agreement import framework_agreement
 from priorities.charts import chart_description, target_chart_data_uri
 from priorities.forms import CalculatorForm, FrameworkForm, ImportForm, VersionedForm
-from priorities.gaps import framework_gaps
 from priorities.kinds import KINDS, Kind
 from priorities.models import EditConflict, FrameworkItem, Freedom, Indicator, PumpPriming
 from priorities.templatetags.figures import figure
@@ -107,8 +106,8 @@ def _edit(request: HttpRequest, kind: Kind, item: Model, *, title: str, back_url
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     frameworks = list(perms.frameworks_for(request.user).for_dashboard())
-    gaps = framework_gaps(fw.pk for fw in frameworks)
-    rows = [{"framework": fw, "gaps": gaps[fw.pk]} for fw in frameworks]
+    # What each one still misses comes from the workflow's readiness check (lpsa_tags.still_missing).
+    rows = [{"framework": fw} for fw in frameworks]
     return render(request, "priorities/dashboard.html", {"rows": rows})
 
 
@@ -132,7 +131,6 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": counts,
         "numbered_count": numbered,
         "target_warning": target_count_warning(numbered) if numbered or not framework.in_stage_one else "",
-        "gaps": framework_gaps([framework.pk])[framework.pk],
         "can_edit": perms.can_edit_structure(request.user, framework),
         "editable_priorities": editable,
         "signatories": framework.signatories(),
