@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from lpsa import permissions as perms
 from lpsa import comment_list, services
+from lpsa import permissions as perms
 from lpsa import search as search_framework
 from lpsa.compare import compare, sentence_case
 from lpsa.forms import CommentForm, MoveForm, NegotiationForm
