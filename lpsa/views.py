@@ -302,6 +302,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "groups": groups,
         "total": sum(len(g.hits) for g in groups),
+        "cut": any(g.more for g in groups),
         "searched": bool(words),
         "per_kind": search_framework.PER_KIND,
         "max_query": search_framework.MAX_QUERY,
