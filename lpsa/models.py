@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -56,6 +57,36 @@ class CommentQuerySet(models.QuerySet):
     def with_government(self):
         """Threads (and their replies) that government's reviewers may read."""
         return self.filter(visibility=Comment.Visibility.GOVERNMENT, submission__isnull=False)
+
+    def threads_for_list(self, user):
+        """Threads (first comments) with what the comments page sorts and filters them by.
+
+        ``took_part``: the user started the thread or replied to it; ``last_author``: who had the
+        last word; ``answered``: someone replied; ``priority_key``/``priority_position``: the
+        priority the item is under (the item itself, or its indicator's or line's priority).
+        """
+        replies = Comment.objects.filter(parent=models.OuterRef("pk"))
+        under = ("", "indicator__target_area__", "target__indicator__target_area__")
+        return self.filter(parent__isnull=True).annotate(
+            answered=models.Exists(replies),
+            took_part=models.Q(author=user.pk) | models.Exists(replies.filter(author=user.pk)),
+            last_author=Coalesce(
+                models.Subquery(replies.order_by("-created_at", "-pk").values("author")[:1]),
+                models.F("author"),
+                output_field=models.IntegerField(),
+            ),
+            priority_key=Coalesce(*(models.F(f"{path}priority") for path in under), output_field=models.IntegerField()),
+            priority_position=Coalesce(*(models.F(f"{path}priority__position") for path in under)),
+        )
+
+    def awaiting_reply_from(self, user, led_priorities):
+        """Open threads (of ``threads_for_list``) waiting for this user: those they took part in
+        whose last word is someone else's, and unanswered ones on the priorities their group leads
+        (``led_priorities``, a queryset of priority pks), which someone else started."""
+        waiting = (models.Q(took_part=True) & ~models.Q(last_author=user.pk)) | (
+            models.Q(answered=False, priority_key__in=led_priorities) & ~models.Q(author=user.pk)
+        )
+        return self.filter(waiting, resolved_at__isnull=True)
 
 
 class Comment(models.Model):

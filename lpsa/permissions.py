@@ -238,3 +238,14 @@ def get_milestone_for_user(user, pk: int) -> Milestone:
     if milestone is None:
         raise Http404("No such milestone.")
     return milestone
+
+
+def get_framework_for_comments(user, slug: str) -> Framework:
+    """A framework whose comments page the user may read: their own council's. Reviewers read
+    the threads opened with government on the submissions instead, so for them it is a 404."""
+    return get_framework_for_workflow(user, slug)
+
+
+def framework_comments_for(user, framework: Framework):
+    """The comments of one framework that this user may read."""
+    return comments_for(user).filter(framework=framework)

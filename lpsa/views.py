@@ -12,8 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from lpsa import comment_list, services, word
 from lpsa import permissions as perms
-from lpsa import services, word
+from lpsa import search as search_framework
 from lpsa.compare import compare, sentence_case
 from lpsa.forms import CommentForm, MoveForm, NegotiationForm
 from lpsa.models import Comment, DraftPdf, NegotiationEntry, Submission
@@ -352,6 +353,65 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         comment.resolve(by=request.user)
         messages.success(request, "The comment was marked as resolved.")
     return redirect(_thread_url(comment, request.user))
+
+
+def framework_comments(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every thread of a framework the user may read: open, awaiting their reply, theirs, by priority."""
+    framework = perms.get_framework_for_comments(request.user, slug)
+    show = request.GET.get("show", "open")
+    if show not in comment_list.SHOW_LABELS:
+        show = "open"
+    priorities = {str(p.pk): p for p in framework.priorities.only("pk", "position", "title", "framework_id")}
+    chosen = priorities.get(request.GET.get("priority", ""))
+    listing = comment_list.thread_list(
+        request.user,
+        framework,
+        show=show,
+        priority=chosen.pk if chosen else None,
+        priorities=list(priorities.values()),
+    )
+    query = f"&priority={chosen.pk}" if chosen else ""
+    filters = [
+        {
+            "key": key,
+            "label": label,
+            "count": listing["counts"][key],
+            "url": f"?show={key}{query}",
+            "current": key == show,
+        }
+        for key, label in comment_list.SHOWS
+    ]
+    context = {
+        "framework": framework,
+        "show": show,
+        "show_label": comment_list.SHOW_LABELS[show],
+        "filters": filters,
+        "priority": chosen,
+        "priorities": list(priorities.values()),
+        **listing,
+    }
+    return render(request, "lpsa/comments.html", context)
+
+
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Search the framework's content and the comments the user may read."""
+    framework = perms.get_framework_for_comments(request.user, slug)
+    raw = request.GET.get("q", "")
+    words, error = search_framework.clean_query(raw)
+    groups = search_framework.framework_search(framework, request.user, words) if words else []
+    context = {
+        "framework": framework,
+        # A search too long to run is shown back as typed, next to its message.
+        "q": raw if error else words,
+        "error": error,
+        "groups": groups,
+        "total": sum(len(g.hits) for g in groups),
+        "cut": any(g.more for g in groups),
+        "searched": bool(words),
+        "per_kind": search_framework.PER_KIND,
+        "max_query": search_framework.MAX_QUERY,
+    }
+    return render(request, "lpsa/search.html", context, status=400 if error else 200)
 
 
 # --- the submission document ---------------------------------------------------------------

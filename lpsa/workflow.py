@@ -16,7 +16,7 @@ from lpsa.services import submission_create
 from lpsa.tasks import notify_on_commit
 from partners.models import Person
 from partners.permissions import person_of
-from priorities.models import Framework, Stage
+from priorities.models import Framework, Priority, Stage
 
 R = Person.Role
 
@@ -31,20 +31,26 @@ CHIEF = frozenset({R.CHIEF_EXECUTIVE})
 RECORDERS = frozenset({R.OFFICER, R.ADMINISTRATOR, R.REVIEWER})
 
 
-def _stage_one_ready(framework: Framework) -> list[str]:
-    return readiness.stage_one_blockers(framework) + readiness.comment_blockers(framework)
+# Each check takes the framework and, from a page that has already loaded them, its priorities
+# with their areas, indicators and targets (``Priority.objects.for_framework_page()``).
+Blockers = list[readiness.Blocker]
 
 
-def _stage_two_ready(framework: Framework) -> list[str]:
-    return readiness.stage_two_blockers(framework) + readiness.comment_blockers(framework)
+def _stage_one_ready(framework: Framework, priorities: list[Priority] | None = None) -> Blockers:
+    return readiness.stage_one_blockers(framework, priorities) + readiness.comment_blockers(framework)
 
 
-def _settlement_ready(framework: Framework) -> list[str]:
+def _stage_two_ready(framework: Framework, priorities: list[Priority] | None = None) -> Blockers:
+    return readiness.stage_two_blockers(framework, priorities) + readiness.comment_blockers(framework)
+
+
+def _settlement_ready(framework: Framework, priorities: list[Priority] | None = None) -> Blockers:
     return readiness.settlement_blockers(framework)
 
 
-def _consultation_ready(framework: Framework) -> list[str]:
-    return [] if framework.priorities.exists() else ["The framework has no headline priorities yet."]
+def _consultation_ready(framework: Framework, priorities: list[Priority] | None = None) -> Blockers:
+    has_priorities = bool(priorities) if priorities is not None else framework.priorities.exists()
+    return [] if has_priorities else [readiness.no_priorities(framework)]
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class Move:
     source: str
     target: str
     roles: frozenset
-    blockers: Callable[[Framework], list[str]] | None = None
+    blockers: Callable[..., Blockers] | None = None
     needs_reason: bool = False
     # Asking for approval: a covering note for the chief executive, kept with the step.
     needs_note: bool = False
@@ -225,8 +231,31 @@ def next_moves(framework: Framework) -> list[Move]:
     return [m for m in MOVES if m.source == framework.stage]
 
 
-def blockers(framework: Framework, move: Move) -> list[str]:
-    return move.blockers(framework) if move.blockers else []
+def blockers(framework: Framework, move: Move, priorities: list[Priority] | None = None) -> Blockers:
+    """What stops the move now, each with a link to the item it names where there is one."""
+    return move.blockers(framework, priorities) if move.blockers else []
+
+
+# The move each stage works towards whose readiness check says what is still missing: the
+# approval the stage ends in, or the settlement. Partner consultation needs only priorities,
+# which asking for approval checks too. From the other stages the next moves check nothing.
+WORKS_TOWARDS = {
+    Stage.ONE_DRAFTING: "ask_approval_one",
+    Stage.ONE_CONSULTATION: "ask_approval_one",
+    Stage.ONE_AWAITING_APPROVAL: "approve_one",
+    Stage.TWO_DRAFTING: "ask_approval_two",
+    Stage.TWO_AWAITING_APPROVAL: "approve_two",
+    Stage.TWO_NEGOTIATION: "agree_two",
+}
+
+
+def stage_blockers(framework: Framework, priorities: list[Priority] | None = None) -> Blockers:
+    """What is still missing in the framework's stage: the blockers of the move it works towards.
+
+    The dashboard's “Still missing”, the framework's task list and the workflow page all show this.
+    """
+    name = WORKS_TOWARDS.get(framework.stage)
+    return blockers(framework, MOVES_BY_NAME[name], priorities) if name else []
 
 
 NOTE_MISSING = "Write a covering note for the chief executive: what they are asked to approve, and anything to look at."

@@ -26,7 +26,6 @@ from priorities.forms import (
     NewFrameworkForm,
     VersionedForm,
 )
-from priorities.gaps import framework_gaps
 from priorities.kinds import KINDS, Kind
 from priorities.models import EditConflict, Framework, FrameworkItem, Freedom, Indicator, PumpPriming
 from priorities.templatetags.figures import figure
@@ -133,8 +132,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     frameworks = list(perms.frameworks_for(request.user).for_dashboard())
     # Closed frameworks are listed apart, and nothing is missing from them any more.
     current = [fw for fw in frameworks if not fw.is_closed]
-    gaps = framework_gaps(fw.pk for fw in current)
-    rows = [{"framework": fw, "gaps": gaps[fw.pk]} for fw in current]
+    # What each one still misses comes from the workflow's readiness check (lpsa_tags.still_missing).
+    rows = [{"framework": fw} for fw in current]
     person = person_of(request.user)
     # Each role's own work comes first (templates/priorities/includes/home_*.html).
     context = {
@@ -225,7 +224,6 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": counts,
         "numbered_count": numbered,
         "target_warning": target_count_warning(numbered) if numbered or not framework.in_stage_one else "",
-        "gaps": framework_gaps([framework.pk])[framework.pk],
         "can_edit": perms.can_edit_structure(request.user, framework),
         "can_manage": perms.can_manage_framework(request.user, framework),
         "editable_priorities": editable,

@@ -144,6 +144,9 @@ MATRIX = {
     "lpsa:negotiate": (lambda w: [w["target"].pk], POST_ONLY),
     "lpsa:negotiation_accept": (lambda w: [w["entry"].pk], POST_ONLY),
     "lpsa:workflow": (lambda w: [w["framework"].slug], READ),
+    # Reviewers read the threads opened with government on the submissions, not this page.
+    "lpsa:comments": (lambda w: [w["framework"].slug], READ),
+    "lpsa:search": (lambda w: [w["framework"].slug], READ),
     "lpsa:move": (lambda w: [w["framework"].slug, "start_consultation"], POST_ONLY),
     # The chief executive's check page: theirs alone; outside approval it sends them to the stages.
     "lpsa:approval_check": (lambda w: [w["framework"].slug], CHECK),

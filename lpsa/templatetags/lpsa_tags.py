@@ -27,8 +27,12 @@ def comments_for(context, subject):
     )
     for thread in threads:
         thread.may_resolve = perms.can_resolve(user, thread)
+    # The priority the item is under, for the link to the comments page filtered to it.
+    priority = subject if field == "priority" else subject.priority
     return {
         "subject": subject,
+        "priority_pk": priority.pk,
+        "priority_position": priority.position,
         "kind": field,
         "threads": threads,
         "open_count": sum(1 for t in threads if not t.is_resolved),
@@ -162,3 +166,43 @@ def returns_waiting(context, framework=None):
         .order_by("-at", "-pk")
     )
     return {"returns": list(returns), "on_framework": framework is not None}
+
+
+@register.inclusion_tag("lpsa/includes/task_list.html")
+def task_list(framework, priorities=None):
+    """The current stage's tasks for the framework page, from the workflow's own readiness check.
+
+    ``priorities`` are those the page already loaded with ``for_framework_page()``.
+    """
+    from lpsa.task_list import framework_tasks
+
+    sections = framework_tasks(framework, priorities)
+    for s, section in enumerate(sections, 1):
+        for t, task in enumerate(section.tasks, 1):
+            task.dom_id = f"task-{s}-{t}"
+    everything = [p for section in sections for task in section.tasks for p in task.blockers]
+    return {
+        "sections": sections,
+        "blockers": everything,
+        "stage_name": "Stage One" if framework.in_stage_one else "Stage Two",
+    }
+
+
+#: How many of a framework's blockers the dashboard lists before pointing to the task list.
+DASHBOARD_BLOCKERS = 5
+
+
+@register.inclusion_tag("lpsa/includes/still_missing.html")
+def still_missing(framework):
+    """The dashboard's “Still missing”: the blockers of the move the framework's stage works towards,
+    the same the workflow page shows for that move."""
+    from lpsa.workflow import WORKS_TOWARDS, stage_blockers
+
+    found = stage_blockers(framework)
+    return {
+        "framework": framework,
+        "blockers": found,
+        "shown": found[:DASHBOARD_BLOCKERS],
+        "more": max(len(found) - DASHBOARD_BLOCKERS, 0),
+        "checked": framework.stage in WORKS_TOWARDS,
+    }
