@@ -3,6 +3,7 @@ from decimal import Decimal
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.forms.utils import pretty_name
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils.html import conditional_escape
@@ -53,6 +54,7 @@ def gds_helper(
     ``groups`` puts named fieldsets around some fields (a legend and its fields).
     """
     grouped = {name: legend for legend, names in (groups or {}).items() for name in names}
+    mark_optional(form, skip={name for name, legend in grouped.items() if OPTIONAL in legend})
     items: list = []
     done_legends: set[str] = set()
     for name in form.fields:
@@ -68,6 +70,30 @@ def gds_helper(
     helper = FormHelper()
     helper.layout = Layout(*items)
     return helper
+
+
+OPTIONAL = "(optional)"
+
+
+def mark_optional(form: forms.Form, skip: set[str] = frozenset()) -> None:
+    """Put “(optional)” after the label of every field that may be left empty, the GOV.UK way.
+
+    Not on a single tick box (unticked is an answer), a hidden field, a field whose label
+    says so already, one in ``skip`` (its fieldset's legend says so) or one the form names in
+    its ``asked_anyway``: fields the item's own rules may still ask for.
+    """
+    asked_anyway = getattr(form, "asked_anyway", set())
+    for name, field in form.fields.items():
+        label = str(field.label or pretty_name(name))
+        if (
+            field.required
+            or name in skip
+            or name in asked_anyway
+            or OPTIONAL in label
+            or isinstance(field.widget, forms.HiddenInput | forms.CheckboxInput)
+        ):
+            continue
+        field.label = f"{label} {OPTIONAL}"
 
 
 def _gds_field(form: forms.Form, name: str):
@@ -422,7 +448,7 @@ class TargetForm(VersionedForm):
         numbered.empty_label = "Not in a numbered target yet"
         if not (instance and instance.pk and instance.indicator.framework.has_been_with_government):
             del self.fields["change_reason"]
-        self.helper = gds_helper(self, self.submit_text, self.fieldsets)
+        self.ask_for_label_if_needed()
         for name in ("without_lpsa", "with_lpsa"):
             self.fields[name].required = True
         self.fields["without_lpsa"].error_messages["required"] = "Enter the performance expected without LPSA2."
@@ -432,6 +458,26 @@ class TargetForm(VersionedForm):
         if unit:
             for name in [*FIGURE_FIELDS, "baseline_value"]:
                 self.fields[name].help_text = f"In {unit}."
+        self.helper = gds_helper(self, self.submit_text, self.fieldsets)
+
+    def ask_for_label_if_needed(self) -> None:
+        """Ask for the line's label only where Target.clean may need one: when the indicator
+        has another line to the same year (or, for a new line, any other line yet).
+
+        A label already given, or typed, is always shown, so that it can be changed or removed.
+        """
+        target = self.instance
+        period = self.data.get(self.add_prefix("period"), "").strip() if self.is_bound else target.period
+        typed = self.is_bound and self.data.get(self.add_prefix("title"), "").strip()
+        others = Target.objects.filter(indicator_id=target.indicator_id).exclude(pk=target.pk)
+        clash = bool(period) and others.filter(period=period).exists()
+        if clash:
+            self.fields["title"].label = "Label"
+            self.fields["title"].help_text = (
+                f"The indicator has another line to {period}: a label such as “Women returners” tells them apart."
+            )
+        elif not (target.title or typed or (not target.pk and not self.is_bound and others.exists())):
+            del self.fields["title"]
 
     def clean(self):
         cleaned = super().clean()
@@ -486,6 +532,7 @@ class PumpPrimingForm(VersionedForm):
             del self.fields["purpose"]
         else:
             # Asked for by the line's own rule, which knows it is not tied to a target.
+            self.asked_anyway = {"purpose"}
             self.fields["purpose"].help_text = "For example, “Co-ordination” or “Voluntary sector”."
         self.fields["kind"].error_messages["required"] = "Choose whether it is capital or revenue."
         self.helper = gds_helper(self, self.submit_text, self.fieldsets)

@@ -35,7 +35,7 @@ def _describe(obj: Model | None, form: VersionedForm) -> list[tuple[str, str, st
         mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
         theirs = getattr(obj, name, None) if obj is not None else None
         if theirs != mine:
-            rows.append((str(form.fields[name].label), _shown(obj, name, theirs), _shown(form.instance, name, mine)))
+            rows.append((str(form.fields[name].label).removesuffix(" (optional)"), _shown(obj, name, theirs), _shown(form.instance, name, mine)))
     return rows
 
 
