@@ -3,9 +3,9 @@ from decimal import Decimal
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.forms.utils import pretty_name
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db.models import Q
+from django.forms.utils import pretty_name
 from django.utils.html import conditional_escape
 
 from partners.fields import NO_NULL
@@ -473,7 +473,9 @@ class TargetForm(VersionedForm):
         clash = bool(period) and others.filter(period=period).exists()
         if clash:
             self.fields["title"].label = "Label"
-            self.fields["title"].help_text = (
+            self.fields[
+                "title"
+            ].help_text = (
                 f"The indicator has another line to {period}: a label such as “Women returners” tells them apart."
             )
         elif not (target.title or typed or (not target.pk and not self.is_bound and others.exists())):

@@ -16,6 +16,8 @@ def item_paths(prefix: str, kind: str) -> list:
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("help/", views.help_page, name="help"),
+    path("help/glossary/", views.glossary, name="glossary"),
     path("frameworks/<slug:slug>/", views.framework_detail, name="framework"),
     path("frameworks/<slug:slug>/edit/", views.framework_edit, name="framework_edit"),
     path("frameworks/<slug:slug>/partners/", views.framework_partners, name="framework_partners"),

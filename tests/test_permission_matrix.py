@@ -50,6 +50,8 @@ REVIEWER_ONLY = {**dict.fromkeys(READ, 403), "reviewer": 200, "otherofficer": 40
 # URL name -> (how to find its arguments in the fixture world, expected statuses).
 MATRIX = {
     "priorities:dashboard": (lambda w: [], OPEN),
+    "priorities:help": (lambda w: [], OPEN),
+    "priorities:glossary": (lambda w: [], OPEN),
     "priorities:framework": (lambda w: [w["framework"].slug], READ),
     "priorities:framework_edit": (lambda w: [w["framework"].slug], STRUCTURE),
     "priorities:framework_partners": (lambda w: [w["framework"].slug], READ),

@@ -94,7 +94,7 @@ def test_the_pages_an_officer_reads_pass_axe_and_reflow(page, cast, full, group)
             "/partners/",
             "/partners/working-groups/",
             f"/partners/working-groups/{group.pk}/",
-        ]
+        ],
     )
     expect(page.get_by_role("heading", level=1)).to_have_text(group.name)
 
