@@ -5,7 +5,6 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db.models import Q
-from django.forms.utils import pretty_name
 from django.utils.html import conditional_escape
 
 from partners.fields import NO_NULL
@@ -34,10 +33,13 @@ class TextBoundField(forms.BoundField):
 
     crispy-forms-gds prints labels and hints unescaped, and some of ours carry what users
     typed (an indicator's title or unit), so they are escaped here, once for every form.
+    An optional field's label says “(optional)” after it (see is_marked_optional).
     """
 
     def __init__(self, form, field, name):
         super().__init__(form, field, name)
+        if is_marked_optional(form, name, field, str(self.label)):
+            self.label = f"{self.label} {OPTIONAL}"
         self.label = conditional_escape(self.label)
         self.help_text = conditional_escape(self.help_text)
 
@@ -54,7 +56,7 @@ def gds_helper(
     ``groups`` puts named fieldsets around some fields (a legend and its fields).
     """
     grouped = {name: legend for legend, names in (groups or {}).items() for name in names}
-    mark_optional(form, skip={name for name, legend in grouped.items() if OPTIONAL in legend})
+    form.optional_fieldset_fields = {name for name, legend in grouped.items() if OPTIONAL in legend}
     items: list = []
     done_legends: set[str] = set()
     for name in form.fields:
@@ -75,25 +77,22 @@ def gds_helper(
 OPTIONAL = "(optional)"
 
 
-def mark_optional(form: forms.Form, skip: set[str] = frozenset()) -> None:
-    """Put “(optional)” after the label of every field that may be left empty, the GOV.UK way.
+def is_marked_optional(form: forms.Form, name: str, field: forms.Field, label: str) -> bool:
+    """Whether a field's label gets “(optional)” after it, the GOV.UK way: it may be left empty.
 
-    Not on a single tick box (unticked is an answer), a hidden field, a field whose label
-    says so already, one in ``skip`` (its fieldset's legend says so) or one the form names in
-    its ``asked_anyway``: fields the item's own rules may still ask for.
+    Not a single tick box (unticked is an answer), a hidden field, a field whose label says so
+    already, one whose fieldset's legend says so (``optional_fieldset_fields``, set by
+    gds_helper) or one the form names in its ``asked_anyway``: fields the item's own rules may
+    still ask for. Decided when the field is shown, so a form may make a field required at any
+    point of its ``__init__``.
     """
-    asked_anyway = getattr(form, "asked_anyway", set())
-    for name, field in form.fields.items():
-        label = str(field.label or pretty_name(name))
-        if (
-            field.required
-            or name in skip
-            or name in asked_anyway
-            or OPTIONAL in label
-            or isinstance(field.widget, forms.HiddenInput | forms.CheckboxInput)
-        ):
-            continue
-        field.label = f"{label} {OPTIONAL}"
+    return not (
+        field.required
+        or name in getattr(form, "optional_fieldset_fields", ())
+        or name in getattr(form, "asked_anyway", ())
+        or OPTIONAL in label
+        or isinstance(field.widget, forms.HiddenInput | forms.CheckboxInput)
+    )
 
 
 def _gds_field(form: forms.Form, name: str):
@@ -472,6 +471,7 @@ class TargetForm(VersionedForm):
         others = Target.objects.filter(indicator_id=target.indicator_id).exclude(pk=target.pk)
         clash = bool(period) and others.filter(period=period).exists()
         if clash:
+            self.asked_anyway = {"title"}
             self.fields["title"].label = "Label"
             self.fields[
                 "title"

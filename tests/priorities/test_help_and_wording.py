@@ -140,6 +140,17 @@ def test_a_single_line_is_edited_without_a_label(login, cast, tree):
     assertNotContains(response, 'name="title"')
 
 
+def test_a_lines_figures_are_asked_for_and_its_interim_year_is_optional_once(login, cast, tree):
+    target = Target.objects.get()
+    text = html_text(login(cast["officer"]).get(reverse("priorities:target_edit", args=[target.pk])))
+    assert "Performance expected without LPSA2 (optional)" not in text
+    assert "Target with LPSA2 (optional)" not in text
+    assert "Numbered target (optional)" in text
+    # The fieldset's legend says it; its fields need not say it again.
+    assert "Interim year (optional)" in text
+    assert "Interim performance without LPSA2 (optional)" not in text
+
+
 def test_a_line_to_the_same_year_as_another_is_asked_for_its_label(login, cast, tree):
     indicator = Indicator.objects.get()
     other = add(Target, indicator=indicator, period="2006/07", without_lpsa=50, with_lpsa=52)
@@ -151,6 +162,7 @@ def test_a_line_to_the_same_year_as_another_is_asked_for_its_label(login, cast, 
     assert response.status_code == 200
     assertContains(response, "Enter a label for this line")
     assertContains(response, 'name="title"')
+    assertNotContains(response, "Label (optional)")
     other.refresh_from_db()
     assert other.period == "2006/07"
 
