@@ -36,10 +36,13 @@ class TextBoundField(forms.BoundField):
 
     crispy-forms-gds prints labels and hints unescaped, and some of ours carry what users
     typed (an indicator's title or unit), so they are escaped here, once for every form.
+    An optional field's label says “(optional)” after it (see is_marked_optional).
     """
 
     def __init__(self, form, field, name):
         super().__init__(form, field, name)
+        if is_marked_optional(form, name, field, str(self.label)):
+            self.label = f"{self.label} {OPTIONAL}"
         self.label = conditional_escape(self.label)
         self.help_text = conditional_escape(self.help_text)
 
@@ -56,6 +59,7 @@ def gds_helper(
     ``groups`` puts named fieldsets around some fields (a legend and its fields).
     """
     grouped = {name: legend for legend, names in (groups or {}).items() for name in names}
+    form.optional_fieldset_fields = {name for name, legend in grouped.items() if OPTIONAL in legend}
     items: list = []
     done_legends: set[str] = set()
     for name in form.fields:
@@ -71,6 +75,27 @@ def gds_helper(
     helper = FormHelper()
     helper.layout = Layout(*items)
     return helper
+
+
+OPTIONAL = "(optional)"
+
+
+def is_marked_optional(form: forms.Form, name: str, field: forms.Field, label: str) -> bool:
+    """Whether a field's label gets “(optional)” after it, the GOV.UK way: it may be left empty.
+
+    Not a single tick box (unticked is an answer), a hidden field, a field whose label says so
+    already, one whose fieldset's legend says so (``optional_fieldset_fields``, set by
+    gds_helper) or one the form names in its ``asked_anyway``: fields the item's own rules may
+    still ask for. Decided when the field is shown, so a form may make a field required at any
+    point of its ``__init__``.
+    """
+    return not (
+        field.required
+        or name in getattr(form, "optional_fieldset_fields", ())
+        or name in getattr(form, "asked_anyway", ())
+        or OPTIONAL in label
+        or isinstance(field.widget, forms.HiddenInput | forms.CheckboxInput)
+    )
 
 
 def _gds_field(form: forms.Form, name: str):
@@ -461,7 +486,7 @@ class TargetForm(VersionedForm):
         numbered.empty_label = "Not in a numbered target yet"
         if not (instance and instance.pk and instance.indicator.framework.has_been_with_government):
             del self.fields["change_reason"]
-        self.helper = gds_helper(self, self.submit_text, self.fieldsets)
+        self.ask_for_label_if_needed()
         for name in ("without_lpsa", "with_lpsa"):
             self.fields[name].required = True
         self.fields["without_lpsa"].error_messages["required"] = "Enter the performance expected without LPSA2."
@@ -471,6 +496,29 @@ class TargetForm(VersionedForm):
         if unit:
             for name in [*FIGURE_FIELDS, "baseline_value"]:
                 self.fields[name].help_text = f"In {unit}."
+        self.helper = gds_helper(self, self.submit_text, self.fieldsets)
+
+    def ask_for_label_if_needed(self) -> None:
+        """Ask for the line's label only where Target.clean may need one: when the indicator
+        has another line to the same year (or, for a new line, any other line yet).
+
+        A label already given, or typed, is always shown, so that it can be changed or removed.
+        """
+        target = self.instance
+        period = self.data.get(self.add_prefix("period"), "").strip() if self.is_bound else target.period
+        typed = self.is_bound and self.data.get(self.add_prefix("title"), "").strip()
+        others = Target.objects.filter(indicator_id=target.indicator_id).exclude(pk=target.pk)
+        clash = bool(period) and others.filter(period=period).exists()
+        if clash:
+            self.asked_anyway = {"title"}
+            self.fields["title"].label = "Label"
+            self.fields[
+                "title"
+            ].help_text = (
+                f"The indicator has another line to {period}: a label such as “Women returners” tells them apart."
+            )
+        elif not (target.title or typed or (not target.pk and not self.is_bound and others.exists())):
+            del self.fields["title"]
 
     def clean(self):
         cleaned = super().clean()
@@ -533,6 +581,7 @@ class PumpPrimingForm(VersionedForm):
             del self.fields["purpose"]
         else:
             # Asked for by the line's own rule, which knows it is not tied to a target.
+            self.asked_anyway = {"purpose"}
             self.fields["purpose"].help_text = "For example, “Co-ordination” or “Voluntary sector”."
         self.fields["kind"].error_messages["required"] = "Choose whether it is capital or revenue."
         self.helper = gds_helper(self, self.submit_text, self.fieldsets)

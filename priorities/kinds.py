@@ -73,7 +73,7 @@ class Kind:
     parent: str | None = None
     link: str = ""
     # The heading of the page that adds one; ``parent`` is the parent item or the framework.
-    create_title: str = "Add a {noun} to “<bdi>{parent.title}</bdi>”"
+    create_title: str = "Add {a_noun} to “<bdi>{parent.title}</bdi>”"
     # Anything a new item needs from its parent besides the link (it may refuse with a 404).
     prepare: Callable[[Model, Model], None] | None = None
     # Where the pages go: after a save, and after a move or a delete (the page listing it).
@@ -88,12 +88,24 @@ class Kind:
 
     def title_for_adding(self, parent: Model) -> str:
         """The page's heading: what people typed is escaped, and isolated in <bdi> by the template."""
-        return mark_safe(self.create_title.format(noun=escape(self.noun), parent=_Escaped(parent)))
+        return mark_safe(
+            self.create_title.format(noun=escape(self.noun), a_noun=escape(self.a_noun), parent=_Escaped(parent))
+        )
+
+    @property
+    def a_noun(self) -> str:
+        """The noun with its article, as a sentence needs it: “a priority”, “an indicator”."""
+        return with_article(self.noun)
 
     def also_deleted(self, item: Model) -> list[str]:
         """What deleting the item also deletes, in words: ["2 target areas", "1 indicator"]."""
         counts = self.also_deletes(item)
         return [f"{n} {ALSO_DELETED[name][n != 1]}" for name, n in counts.items() if n]
+
+
+def with_article(noun: str) -> str:
+    """“a” or “an” before a noun, by how it sounds: “an indicator”, “a numbered target”."""
+    return f"{'an' if noun[:1].lower() in 'aeio' else 'a'} {noun}"
 
 
 class _Escaped:
@@ -163,7 +175,7 @@ PUMP_PRIMING = Kind(
     may_edit=perms.can_edit_pump_priming_of,
     parent="target",
     link="target",
-    create_title="Add a {noun} for “<bdi>{parent.indicator.title}: {parent}</bdi>”",
+    create_title="Add {a_noun} for “<bdi>{parent.indicator.title}: {parent}</bdi>”",
     prepare=lambda line, target: line.take_framework_from_target(),
 )
 
@@ -175,7 +187,7 @@ KINDS: dict[str, Kind] = {
         framework_path="framework",
         related=("framework__council",),
         may_edit=perms.can_edit_structure_of,
-        create_title="Add a {noun} to <bdi>{parent.title}</bdi>",
+        create_title="Add {a_noun} to <bdi>{parent.title}</bdi>",
         listed_on=_framework_page,
         also_deletes=_priority_contents,
     ),
@@ -222,7 +234,7 @@ KINDS: dict[str, Kind] = {
         framework_path="framework",
         related=("framework__council", "priority", "lead_partner"),
         may_edit=perms.can_edit_structure_of,
-        create_title="Add a {noun} to <bdi>{parent.title}</bdi>",
+        create_title="Add {a_noun} to <bdi>{parent.title}</bdi>",
         after_save=_numbered_targets_page,
         listed_on=_numbered_targets_page,
         also_deletes=lambda item: {"n_unassigned": item.lines.count()},
@@ -234,7 +246,7 @@ KINDS: dict[str, Kind] = {
         framework_path="framework",
         related=("framework__council", "organisation"),
         may_edit=perms.can_edit_structure_of,
-        create_title="Add a {noun} to <bdi>{parent.title}</bdi>",
+        create_title="Add {a_noun} to <bdi>{parent.title}</bdi>",
         after_save=lambda involvement: reverse("priorities:framework_partners", args=[involvement.framework.slug]),
         listed_on=_framework_page,
         # Back from adding a new organisation to the area, with it chosen.
@@ -259,6 +271,6 @@ KINDS: dict[str, Kind] = {
         may_edit=perms.can_edit_measures_of,
         parent="target",
         link="target",
-        create_title="Add a {noun} for “<bdi>{parent.indicator.title}: {parent}</bdi>”",
+        create_title="Add {a_noun} for “<bdi>{parent.indicator.title}: {parent}</bdi>”",
     ),
 }

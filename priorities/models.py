@@ -736,13 +736,18 @@ class Priority(FrameworkItem):
         return Priority.objects.filter(framework_id=self.framework_id)
 
     @property
-    def cross_cutting_impacts(self) -> list[str]:
-        flags = [
+    def cross_cutting_answers(self) -> list[tuple[str, bool]]:
+        """Each cross-cutting theme and whether an impact on it was recorded. Unticked means it
+        has not been assessed, not that there is none: pages print it as “Not assessed”."""
+        return [
             ("Accessibility", self.affects_accessibility),
             ("Equalities", self.affects_equalities),
             ("Sustainability", self.affects_sustainability),
         ]
-        return [name for name, on in flags if on]
+
+    @property
+    def cross_cutting_impacts(self) -> list[str]:
+        return [name for name, on in self.cross_cutting_answers if on]
 
 
 class TargetArea(FrameworkItem):

@@ -16,6 +16,8 @@ def item_paths(prefix: str, kind: str) -> list:
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("help/", views.help_page, name="help"),
+    path("help/glossary/", views.glossary, name="glossary"),
     # Before the framework's own URL, whose slug "new" is reserved (priorities.services).
     path("frameworks/new/", views.framework_create, name="framework_create"),
     path("frameworks/<slug:slug>/", views.framework_detail, name="framework"),

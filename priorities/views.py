@@ -26,6 +26,7 @@ from priorities.forms import (
     NewFrameworkForm,
     VersionedForm,
 )
+from priorities.glossary import TERMS
 from priorities.kinds import KINDS, Kind
 from priorities.models import EditConflict, Framework, FrameworkItem, Freedom, Indicator, PumpPriming
 from priorities.templatetags.figures import figure
@@ -44,7 +45,13 @@ def _describe(obj: Model | None, form: VersionedForm) -> list[tuple[str, str, st
         mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
         theirs = getattr(obj, name, None) if obj is not None else None
         if theirs != mine:
-            rows.append((str(form.fields[name].label), _shown(obj, name, theirs), _shown(form.instance, name, mine)))
+            rows.append(
+                (
+                    str(form.fields[name].label).removesuffix(" (optional)"),
+                    _shown(obj, name, theirs),
+                    _shown(form.instance, name, mine),
+                )
+            )
     return rows
 
 
@@ -576,3 +583,16 @@ def import_spreadsheet(request: HttpRequest, slug: str) -> HttpResponse:
     changes = f"{written} change{'s' if written != 1 else ''}"
     messages.success(request, format_html("Imported {} from “<bdi>{}</bdi>”.", changes, name))
     return redirect(framework)
+
+
+# --- help ------------------------------------------------------------------------------
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """What the tool is for, the stages of an agreement, and who does what."""
+    return render(request, "priorities/help.html")
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """The words of an agreement, each with an anchor the pages that use it link to."""
+    return render(request, "priorities/glossary.html", {"terms": TERMS})

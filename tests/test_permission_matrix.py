@@ -86,6 +86,8 @@ MILESTONES = STRUCTURE
 # URL name -> (how to find its arguments in the fixture world, expected statuses).
 MATRIX = {
     "priorities:dashboard": (lambda w: [], OPEN),
+    "priorities:help": (lambda w: [], OPEN),
+    "priorities:glossary": (lambda w: [], OPEN),
     "priorities:framework": (lambda w: [w["framework"].slug], READ),
     "priorities:framework_create": (lambda w: [], ADMINS),
     "priorities:framework_edit": (lambda w: [w["framework"].slug], STRUCTURE),

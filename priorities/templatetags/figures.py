@@ -80,3 +80,22 @@ def enhancement(value, unit: str) -> str:
     if counted_in == "percentage points" and Decimal(value).copy_abs() == 1:
         counted_in = "percentage point"
     return f"{text} {counted_in}"
+
+
+NOT_GIVEN = "Not given"
+
+
+@register.filter
+def answer(value) -> object:
+    """What someone answered, or “Not given” when they left it empty: the one way every page
+    and the agreement document show an empty answer."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return NOT_GIVEN
+    return value
+
+
+@register.filter
+def impact(flag) -> str:
+    """A cross-cutting impact as recorded: ticked is “Yes”; unticked was never assessed, so it
+    is “Not assessed”, never “No”."""
+    return "Yes" if flag else "Not assessed"

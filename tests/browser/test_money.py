@@ -70,11 +70,11 @@ def expect_calculated_results(page: Page) -> None:
 
 
 EXPECTED = [
-    ("Indicator 1.1.1: expected result in 2007/08", "54.2"),
-    ("Indicator 1.1.1: expected result in 2005/06", "53.5"),
-    ("Indicator 1.2.1: expected result in 2007/08", "53"),
-    ("Indicator 1.3.1: expected result in 2007/08", "60"),
-    ("Indicator 1.4.1: expected result in 2007/08", "34"),
+    ("Indicator 1.1.1: expected result in 2007/08 (optional)", "54.2"),
+    ("Indicator 1.1.1: expected result in 2005/06 (optional)", "53.5"),
+    ("Indicator 1.2.1: expected result in 2007/08 (optional)", "53"),
+    ("Indicator 1.3.1: expected result in 2007/08 (optional)", "60"),
+    ("Indicator 1.4.1: expected result in 2007/08 (optional)", "34"),
 ]
 
 
@@ -101,7 +101,7 @@ def test_an_officer_works_out_the_reward_for_expected_results(page, cast, four_t
         expect(page.get_by_label(label, exact=True)).to_have_value(value)
 
     # Words in a box: the summary leads to the box, and no results are shown.
-    box = page.get_by_label("Indicator 1.2.1: expected result in 2007/08", exact=True)
+    box = page.get_by_label("Indicator 1.2.1: expected result in 2007/08 (optional)", exact=True)
     box.fill("about 53")
     page.get_by_role("button", name="Work out the reward").click()
     check_a11y(page)
@@ -328,7 +328,7 @@ def test_a_result_just_short_of_sixty_percent_does_not_read_as_sixty(page, cast,
     Target.objects.update(without_lpsa=Decimal("50"), with_lpsa=Decimal("53"))
     sign_in(page, cast["officer"])
     visit(page, f"/frameworks/{framework.slug}/reward-calculator/")
-    page.get_by_label("Indicator 1.1.1: expected result in 2007/08", exact=True).fill("51.79")  # 59.67%
+    page.get_by_label("Indicator 1.1.1: expected result in 2007/08 (optional)", exact=True).fill("51.79")  # 59.67%
     page.get_by_role("button", name="Work out the reward").click()
     check_a11y(page)
     expect(cells(page, "Indicator 1.1.1").nth(3)).to_have_text("£0")
