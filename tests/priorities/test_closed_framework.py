@@ -180,7 +180,6 @@ def test_the_dashboard_takes_as_many_queries_however_many_are_closed(
         client.get(reverse("priorities:dashboard"))
     for n in range(8):
         make_framework(hampshire, slug=f"old-{n}").close(by=cast["admin"].user, reason="Old")
-        make_framework(hampshire, slug=f"current-{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("priorities:dashboard"))
     assert page.content.decode().count("closed on") == 9

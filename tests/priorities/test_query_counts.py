@@ -13,15 +13,20 @@ from tests.factories import make_tree
 # towards (lpsa.workflow.stage_blockers): priorities with their groups, target areas,
 # indicators, targets, activities (5), the area's districts and their answers (2), and its
 # unresolved comments (1); then the unresolved comments of all the user's frameworks (1), and
-# offers waiting for the user's side (1, not asked for a working-group lead).
-DASHBOARD_QUERIES = 99
+# offers waiting for the user's side (1, not asked for a working-group lead), returns waiting
+# for the officers (1, not for a lead), the milestones of all the user's frameworks (1) and the
+# header's unread count (1).
+DASHBOARD_QUERIES = 18
+# A working-group lead answers no offers and sees no returns (-2), and sees their own work: the
+# priorities their group leads (1), those priorities' target areas, indicators and lines (3),
+# and the open comments on them (1). tests/lpsa/test_role_homes.py counts each role's home.
+LEAD_DASHBOARD_QUERIES = DASHBOARD_QUERIES - 2 + 5
 # Session, user, person, framework (4); priorities with their groups, target areas,
 # indicators, targets, activities with their areas (5); which priorities a lead may edit (1);
 # the number of numbered targets (1); its co-signatories (1); unresolved comments (1); for the
 # task list, from the same priorities, the area's districts and their answers (2) and the
-# framework's unresolved comments (1).
-OVERVIEW_QUERIES = 99
-LEAD_DASHBOARD_QUERIES = 99
+# framework's unresolved comments (1); its milestones (1) and the header's unread count (1).
+OVERVIEW_QUERIES = 18
 # Session, user, person, framework (4); numbered targets with priorities and lead partners,
 # then every line with its indicator, area and priority (2); the areas each covers (1); the
 # header's unread count (1).
