@@ -87,7 +87,7 @@ def test_while_awaiting_approval_the_chief_executive_is_waited_for(at_stage):
 
 def test_after_approval_the_submitted_document_is_linked(at_stage, cast):
     framework = at_stage(Stage.ONE_AWAITING_APPROVAL)
-    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user)
+    framework_move(framework=framework, move_name="approve_one", user=cast["chiefexec"].user, declared=True)
     framework.refresh_from_db()
     submission = framework.submissions.get()
     item = task(framework, "Submit the document to government")
@@ -193,7 +193,7 @@ def test_the_dashboard_names_what_blocks_approval_when_the_old_counts_saw_nothin
     move = "ask_approval_one" if stage == Stage.ONE_CONSULTATION else "approve_one"
     user = cast["officer"] if stage == Stage.ONE_CONSULTATION else cast["chiefexec"]
     with pytest.raises(MoveRefused) as refused:
-        framework_move(framework=framework, move_name=move, user=user.user)
+        framework_move(framework=framework, move_name=move, user=user.user, reason="Please approve.", declared=True)
     dashboard = login(cast["officer"]).get(reverse("priorities:dashboard"))
     assertNotContains(dashboard, "Nothing:")
     page = dashboard.content.decode()
