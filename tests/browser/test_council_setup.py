@@ -57,8 +57,14 @@ def test_the_demo_administrator_sets_up_a_framework_partners_and_a_group(page):
     follow_with_enter(page, "Start a new framework")
     phone_width(page)
     type_into(page, "Title", "Hampshire LPSA2 second round")
-    page.get_by_label("Stage One deadline", exact=True).fill("2005-07-31")
-    page.get_by_label("Stage Two deadline", exact=True).fill("2005-11-30")
+    for legend, (day, month, year) in {
+        "Stage One deadline": (31, 7, 2005),
+        "Stage Two deadline": (30, 11, 2005),
+    }.items():
+        group = page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill(str(day))
+        group.get_by_label("Month").fill(str(month))
+        group.get_by_label("Year").fill(str(year))
     submit_with_enter(page, "Start the framework")
     expect(page.get_by_role("alert")).to_contain_text("The framework “Hampshire LPSA2 second round” was started.")
     framework = Framework.objects.get(title="Hampshire LPSA2 second round")

@@ -43,6 +43,8 @@ DOWNLOADS = {
     "priorities:export_csv": "text/csv",
     "lpsa:draft_file": "application/pdf",
     "lpsa:submission_pdf": "application/pdf",
+    "lpsa:draft_docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "lpsa:submission_docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 

@@ -121,8 +121,10 @@ def test_a_new_council_reaches_its_first_approval_through_the_pages(page: Page, 
     visit(page, f"/frameworks/{slug}/")
     follow(page, "Add a priority")
     page.get_by_label("Title", exact=True).fill("Healthier older people")
-    page.get_by_label("Outcome statement", exact=True).fill("Older people stay well and independent for longer.")
-    page.get_by_label("Evidence", exact=True).fill("Falls admissions rose by a fifth in three years.")
+    page.get_by_label("Outcome statement (optional)", exact=True).fill(
+        "Older people stay well and independent for longer."
+    )
+    page.get_by_label("Evidence (optional)", exact=True).fill("Falls admissions rose by a fifth in three years.")
     page.get_by_label("Leading working group").select_option(label="Healthy Rutland group")
     press(page, "Save")
     follow(page, "Add a target area")

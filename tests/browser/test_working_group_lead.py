@@ -11,7 +11,9 @@ def test_a_working_group_lead_sees_the_framework_but_cannot_add_a_priority(page,
 
     visit(page, f"/frameworks/{framework.slug}/")
     expect(page.get_by_role("heading", name=framework.title, level=1)).to_be_visible()
-    expect(page.get_by_role("link", name=f"Main Priority 1: {tree.title}")).to_be_visible()
+    expect(
+        page.get_by_role("list", name="Priorities").get_by_role("link", name=f"Main Priority 1: {tree.title}")
+    ).to_be_visible()
     expect(page.get_by_text("Led by: Feeling safe group")).to_be_visible()
     expect(page.get_by_role("link", name="Add a priority")).to_have_count(0)
     expect(page.get_by_role("link", name="Edit the framework's details")).to_have_count(0)
