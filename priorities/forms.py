@@ -327,10 +327,33 @@ class FrameworkCloseForm(TextLabelsForm):
         self.helper = gds_helper(self, "Close the framework", warning=True)
 
 
+#: How the priority form asks about each cross-cutting impact, and what each answer stores.
+IMPACT_CHOICES = [("yes", "Yes, it has an impact"), ("no", "No impact"), ("unknown", "Not assessed yet")]
+IMPACT_VALUES = {"yes": True, "no": False, "unknown": None}
+IMPACTS = ["affects_accessibility", "affects_equalities", "affects_sustainability"]
+
+
+def impact_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=IMPACT_CHOICES,
+        coerce=IMPACT_VALUES.get,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose whether it has an impact, has none, or is not assessed yet."},
+    )
+
+
 class PriorityForm(VersionedForm):
     fieldsets = {
         "Cross-cutting impact": ["affects_accessibility", "affects_equalities", "affects_sustainability"],
     }
+    # "Not assessed yet" is one of the answers, so these are not marked "(optional)".
+    asked_anyway = IMPACTS
+    affects_accessibility = impact_field("Accessibility")
+    affects_equalities = impact_field("Equalities")
+    affects_sustainability = impact_field("Sustainability")
 
     class Meta:
         model = Priority
@@ -353,6 +376,9 @@ class PriorityForm(VersionedForm):
         signatories = self.instance.framework.signatory_ids
         self.fields["leading_group"].queryset = WorkingGroup.objects.filter(council_id__in=signatories)
         self.fields["leading_group"].empty_label = "No group yet"
+        answers = {value: key for key, value in IMPACT_VALUES.items()}
+        for name in IMPACTS:
+            self.initial[name] = answers[getattr(self.instance, name)]
 
 
 class TargetAreaForm(VersionedForm):

@@ -714,9 +714,10 @@ class Priority(FrameworkItem):
         blank=True,
         related_name="priorities",
     )
-    affects_accessibility = models.BooleanField("Accessibility", default=False)
-    affects_equalities = models.BooleanField("Equalities", default=False)
-    affects_sustainability = models.BooleanField("Sustainability", default=False)
+    # Each impact is yes, no, or not assessed yet (None), which is not the same as no.
+    affects_accessibility = models.BooleanField("Accessibility", null=True, blank=True, default=None)
+    affects_equalities = models.BooleanField("Equalities", null=True, blank=True, default=None)
+    affects_sustainability = models.BooleanField("Sustainability", null=True, blank=True, default=None)
     target_groups = text_field("Target groups", "People this priority is aimed at, if any.")
     geography = text_field("Geography", "Places this priority is aimed at, if any.")
 
@@ -736,9 +737,9 @@ class Priority(FrameworkItem):
         return Priority.objects.filter(framework_id=self.framework_id)
 
     @property
-    def cross_cutting_answers(self) -> list[tuple[str, bool]]:
-        """Each cross-cutting theme and whether an impact on it was recorded. Unticked means it
-        has not been assessed, not that there is none: pages print it as “Not assessed”."""
+    def cross_cutting_answers(self) -> list[tuple[str, bool | None]]:
+        """Each cross-cutting theme and its answer: an impact (True), none (False), or not yet
+        assessed (None), which pages print as “Not assessed”, never as “No”."""
         return [
             ("Accessibility", self.affects_accessibility),
             ("Equalities", self.affects_equalities),
@@ -747,7 +748,7 @@ class Priority(FrameworkItem):
 
     @property
     def cross_cutting_impacts(self) -> list[str]:
-        return [name for name, on in self.cross_cutting_answers if on]
+        return [name for name, on in self.cross_cutting_answers if on is True]
 
 
 class TargetArea(FrameworkItem):

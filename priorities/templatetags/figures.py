@@ -96,6 +96,8 @@ def answer(value) -> object:
 
 @register.filter
 def impact(flag) -> str:
-    """A cross-cutting impact as recorded: ticked is “Yes”; unticked was never assessed, so it
-    is “Not assessed”, never “No”."""
-    return "Yes" if flag else "Not assessed"
+    """A cross-cutting impact as recorded: “Yes”, “No”, or, when nobody has assessed it yet
+    (None), “Not assessed”: an unanswered question is never printed as “No”."""
+    if flag is None:
+        return "Not assessed"
+    return "Yes" if flag else "No"

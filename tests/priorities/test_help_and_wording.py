@@ -99,8 +99,9 @@ def test_optional_fields_say_so_and_required_ones_do_not(login, cast, tree):
     assert "Target groups (optional)" in text
     assert "Geography (optional)" in text
     assert "Title (optional)" not in text
-    # A single tick box is answered by leaving it unticked: it is not marked.
+    # A cross-cutting impact offers "Not assessed yet" as an answer: it is not marked.
     assert "Accessibility (optional)" not in text
+    assert "Not assessed yet" in text
 
 
 def test_a_pump_priming_line_for_the_whole_agreement_asks_for_its_purpose(login, cast, framework):
@@ -182,12 +183,29 @@ def test_empty_answers_read_not_given(login, cast, tree):
         assert other_way not in indicator_text + priority_text
 
 
-def test_an_unticked_impact_reads_not_assessed_on_the_page(login, cast, tree):
-    Priority.objects.update(affects_accessibility=True)
+def test_an_unassessed_impact_reads_not_assessed_and_an_assessed_none_reads_no(login, cast, tree):
+    Priority.objects.update(affects_accessibility=True, affects_equalities=False)
     text = html_text(login(cast["officer"]).get(reverse("priorities:priority", args=[tree.pk])))
     assert "Accessibility: Yes" in text
-    assert "Equalities: Not assessed" in text
+    assert "Equalities: No" in text
     assert "Sustainability: Not assessed" in text
+
+
+def test_each_impact_is_answered_yes_no_or_not_assessed_on_the_form(login, cast, tree):
+    client = login(cast["officer"])
+    url = reverse("priorities:priority_edit", args=[tree.pk])
+    answers = {"affects_accessibility": "no", "affects_equalities": "yes", "affects_sustainability": "unknown"}
+    data = {"title": tree.title, "outcome": tree.outcome, "evidence": tree.evidence, "version": tree.version}
+    assert client.post(url, {**data, **answers}).status_code == 302
+    tree.refresh_from_db()
+    assert (tree.affects_accessibility, tree.affects_equalities, tree.affects_sustainability) == (False, True, None)
+    # The form opens again on the answers given.
+    page = client.get(url).content.decode()
+    assert re.search(r'value="no"[^>]*checked', page.replace("\n", " "))
+    refused = client.post(url, {**data, "version": tree.version, "affects_accessibility": "maybe"})
+    assertContains(refused, "Choose whether it has an impact, has none, or is not assessed yet.")
+    tree.refresh_from_db()
+    assert tree.affects_accessibility is False
 
 
 def test_the_agreement_says_not_assessed_and_not_given(ready):
