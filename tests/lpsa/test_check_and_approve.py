@@ -113,6 +113,9 @@ def test_with_an_open_comment_the_check_page_links_it_and_offers_no_approval(log
     response = login(cast["chiefexec"]).get(check_url(awaiting))
     assertContains(response, "1 comment is not resolved yet.")
     assertContains(response, f'href="{indicator.get_absolute_url()}#comment-{comment.pk}"')
+    # The readiness check's sentence about it links to the framework's open comments.
+    comments = reverse("lpsa:comments", args=[awaiting.slug])
+    assertContains(response, f'<a class="govuk-link" href="{comments}?show=open">')
     assertNotContains(response, f'action="{move_url(awaiting, "approve_one")}"')
     assertContains(response, f'action="{move_url(awaiting, "return_one")}"')
 
