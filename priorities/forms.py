@@ -15,6 +15,7 @@ from priorities.models import (
     NOT_A_NUMBER,
     TEXT_MAX,
     TOO_LONG,
+    YEAR_FORMAT,
     AgreementTarget,
     Framework,
     Freedom,
@@ -534,7 +535,9 @@ class TargetForm(VersionedForm):
         period = self.data.get(self.add_prefix("period"), "").strip() if self.is_bound else target.period
         typed = self.is_bound and self.data.get(self.add_prefix("title"), "").strip()
         others = Target.objects.filter(indicator_id=target.indicator_id).exclude(pk=target.pk)
-        clash = bool(period) and others.filter(period=period).exists()
+        # Only a well-formed year is looked up: what was posted is not yet checked, and a
+        # database may refuse some text outright (PostgreSQL, a NUL character).
+        clash = bool(YEAR_FORMAT.regex.match(period)) and others.filter(period=period).exists()
         if clash:
             self.asked_anyway = {"title"}
             self.fields["title"].label = "Label"

@@ -1212,8 +1212,9 @@ class Target(FrameworkItem):
             and self.agreement_target.framework_id != indicator.framework.pk
         ):
             errors["agreement_target"] = "Choose a numbered target of this framework."
-        if indicator is not None and indicator.pk and not self.title and self.period:
+        if indicator is not None and indicator.pk and not self.title and YEAR_FORMAT.regex.match(self.period):
             # Lines to different years are told apart by their year; lines to one year need labels.
+            # (A year not yet well formed is refused on its own field, and never looked up.)
             others = Target.objects.filter(indicator_id=indicator.pk, period=self.period).exclude(pk=self.pk)
             if others.exists():
                 errors["title"] = (

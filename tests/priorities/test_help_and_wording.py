@@ -226,3 +226,18 @@ def test_a_term_is_linked_on_its_first_use_only():
     assert html.count(f'href="{GLOSSARY}#stretch"') == 1
     assert html.count(f'href="{GLOSSARY}#line"') == 1
     assert "</a>, stretches, <a" in html
+
+
+def test_a_line_whose_year_is_not_a_year_asks_nothing_of_the_database_and_says_why(login, cast, tree):
+    """The label is asked for only on a clash of years; a year that is not one (here with a NUL,
+    which PostgreSQL refuses in a query) is never looked up, only refused beside its field."""
+    indicator = Indicator.objects.get()
+    client = login(cast["officer"])
+    before = Target.objects.count()
+    response = client.post(
+        reverse("priorities:target_create", args=[indicator.pk]),
+        {"period": "2007\x00", "without_lpsa": "1", "with_lpsa": "2", "version": ""},
+    )
+    assert response.status_code == 200
+    assertContains(response, "Enter a year like 2004 or a financial year like 2004/05.")
+    assert Target.objects.count() == before
