@@ -1,13 +1,10 @@
 """Work done by the task worker, away from the web processes: rendering PDFs, sending e-mail."""
 
-import datetime
 import hashlib
 import logging
-import smtplib
 from functools import partial
 
 from django.core.files.base import ContentFile
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -16,17 +13,15 @@ from lpsa import notify
 from lpsa.models import DraftPdf, InboxItem, Submission
 from lpsa.pdf import RenderStopped, approval_of, render_submission_pdf_in_child
 from lpsa.snapshot import framework_snapshot
+from partners.tasks import MAIL_PRIORITY, send_or_try_again
 
 logger = logging.getLogger(__name__)
 
 # The worker takes the highest priority first: e-mails, which take a moment, then approved
 # PDFs, which government and the council wait for, then drafts, which one person asked for.
-MAIL_PRIORITY = 20
+# (MAIL_PRIORITY and the e-mails' retries are the partners app's, shared by every mail task.)
 APPROVED_PDF_PRIORITY = 10
 DRAFT_PDF_PRIORITY = 0
-
-#: How long to wait before each further attempt at an e-mail the mail server did not take.
-MAIL_RETRY_DELAYS = (datetime.timedelta(minutes=1), datetime.timedelta(minutes=5), datetime.timedelta(minutes=30))
 
 
 def notify_on_commit(kind: str, pk: int) -> None:
@@ -72,32 +67,9 @@ def send_notification(kind: str, pk: int, attempt: int = 1) -> int:
     messages = notify.messages(notices)
     if not messages:
         return 0
-    try:
-        return send_mass_mail(messages)
-    except (smtplib.SMTPException, OSError) as error:
-        attempts = len(MAIL_RETRY_DELAYS) + 1
-        if attempt >= attempts:
-            logger.error("Gave up sending the %s e-mails about %s after %d attempts: %s", kind, pk, attempt, error)
-            raise
-        delay = MAIL_RETRY_DELAYS[attempt - 1]
-        retry = send_notification
-        if retry.get_backend().supports_defer:
-            retry = retry.using(run_after=timezone.now() + delay)
-            minutes = round(delay.total_seconds() / 60)
-            when = f"in {minutes} minute{'' if minutes == 1 else 's'}"
-        else:
-            when = "at once, since this task backend cannot wait"
-        logger.warning(
-            "Could not send the %s e-mails about %s (attempt %d of %d): %s. Trying again %s.",
-            kind,
-            pk,
-            attempt,
-            attempts,
-            error,
-            when,
-        )
-        retry.enqueue(kind, pk, attempt + 1)
-        return 0
+    return send_or_try_again(
+        messages, retry=send_notification, kind=kind, pk=pk, attempt=attempt, log=logger, what="e-mails"
+    )
 
 
 @task(priority=APPROVED_PDF_PRIORITY)

@@ -1,8 +1,8 @@
 """E-mails about people's own accounts, sent by the task worker: invitations and password resets.
 
-They work like ``lpsa.tasks.send_notification`` (written when the worker runs, from the row as
-it is then, tried again if the mail server fails), but live here because the account pages are
-the partners app's, which the other apps build on and which must not import them.
+They are written when the worker runs, from the row as it is then, and tried again if the mail
+server fails (``send_or_try_again``, which lpsa's notifications send through too). They live here
+because the account pages are the partners app's, which the other apps build on.
 """
 
 import datetime
@@ -27,7 +27,7 @@ from partners.models import Invitation
 # Under "lpsa", so that its records reach the console as the other e-mails' do.
 logger = logging.getLogger("lpsa.accounts")
 
-#: As the other e-mails: before PDFs in the worker's queue.
+#: Every e-mail, here and in lpsa: before PDFs in the worker's queue.
 MAIL_PRIORITY = 20
 MAIL_RETRY_DELAYS = (datetime.timedelta(minutes=1), datetime.timedelta(minutes=5), datetime.timedelta(minutes=30))
 
@@ -54,26 +54,47 @@ def email_on_commit(kind: str, pk: int) -> None:
     transaction.on_commit(partial(send_account_email.enqueue, kind, pk), robust=True)
 
 
-@task(priority=MAIL_PRIORITY)
-def send_account_email(kind: str, pk: int, attempt: int = 1) -> int:
-    messages = ACCOUNT_EMAILS[kind](pk)
-    if not messages:
-        return 0
+def send_or_try_again(messages: list[Message], *, retry, kind: str, pk: int, attempt: int, log, what: str) -> int:
+    """Send the e-mails; if the mail server fails, queue ``retry`` (a task taking kind, pk and
+    attempt) MAIL_RETRY_DELAYS[attempt - 1] later (at once on a backend that cannot wait), and
+    after the last attempt log the failure as an error and raise it. Every mail task here and
+    in lpsa sends through this, so they retry alike. ``what`` names the e-mails in the log."""
     try:
         return send_mass_mail(messages)
     except (smtplib.SMTPException, OSError) as error:
         attempts = len(MAIL_RETRY_DELAYS) + 1
         if attempt >= attempts:
-            logger.error("Gave up sending the %s e-mail about %s after %d attempts: %s", kind, pk, attempt, error)
+            log.error("Gave up sending the %s %s about %s after %d attempts: %s", kind, what, pk, attempt, error)
             raise
-        retry = send_account_email
+        delay = MAIL_RETRY_DELAYS[attempt - 1]
         if retry.get_backend().supports_defer:
-            retry = retry.using(run_after=timezone.now() + MAIL_RETRY_DELAYS[attempt - 1])
-        logger.warning(
-            "Could not send the %s e-mail about %s (attempt %d of %d): %s.", kind, pk, attempt, attempts, error
+            retry = retry.using(run_after=timezone.now() + delay)
+            minutes = round(delay.total_seconds() / 60)
+            when = f"in {minutes} minute{'' if minutes == 1 else 's'}"
+        else:
+            when = "at once, since this task backend cannot wait"
+        log.warning(
+            "Could not send the %s %s about %s (attempt %d of %d): %s. Trying again %s.",
+            kind,
+            what,
+            pk,
+            attempt,
+            attempts,
+            error,
+            when,
         )
         retry.enqueue(kind, pk, attempt + 1)
         return 0
+
+
+@task(priority=MAIL_PRIORITY)
+def send_account_email(kind: str, pk: int, attempt: int = 1) -> int:
+    messages = ACCOUNT_EMAILS[kind](pk)
+    if not messages:
+        return 0
+    return send_or_try_again(
+        messages, retry=send_account_email, kind=kind, pk=pk, attempt=attempt, log=logger, what="e-mail"
+    )
 
 
 def _link(path: str) -> str:
