@@ -54,6 +54,24 @@ def helper_for(form: forms.Form, submit_text: str, *, warning: bool = False) -> 
     return helper
 
 
+def add_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
+    """Put a model's or service's refusal next to the form's fields it is about (``renamed``
+    maps a model field to the form field that asks for it), or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, problems in error.message_dict.items():
+        name = (renamed or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def unused_email(email: str) -> str:
+    """An address for a new account: refused, for the field, if an account already has it."""
+    if services.email_is_taken(email):
+        raise forms.ValidationError("There is already an account for this e-mail address.")
+    return email
+
+
 class PasswordsInPlainEnglish:
     """Django's password forms with GOV.UK boxes, a hint instead of a list, and plain messages."""
 
@@ -153,9 +171,7 @@ class InviteForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        if services.email_is_taken(email):
-            raise forms.ValidationError("There is already an account for this e-mail address.")
-        return email
+        return unused_email(email)
 
 
 class RoleForm(forms.Form):
@@ -210,9 +226,7 @@ class CouncilForm(forms.Form):
 
     def clean_admin_email(self) -> str:
         email = self.cleaned_data["admin_email"]
-        if services.email_is_taken(email):
-            raise forms.ValidationError("There is already an account for this e-mail address.")
-        return email
+        return unused_email(email)
 
 
 class ReviewerForm(forms.Form):
@@ -243,9 +257,7 @@ class ReviewerForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        if services.email_is_taken(email):
-            raise forms.ValidationError("There is already an account for this e-mail address.")
-        return email
+        return unused_email(email)
 
 
 class OrganisationForm(forms.ModelForm):

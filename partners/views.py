@@ -26,6 +26,7 @@ from partners.forms import (
     RoleForm,
     SetPasswordForm,
     WorkingGroupForm,
+    add_errors,
 )
 from partners.models import Invitation, Organisation, Person, WorkingGroup
 
@@ -186,15 +187,6 @@ def working_group_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # site administrator's councils.
 
 
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Put a rule's refusal next to the field it is about (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def people(request: HttpRequest) -> HttpResponse:
     council = perms.get_administered_council(request.user)
     everyone = list(
@@ -222,7 +214,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 job_title=data["job_title"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.person.user.email}.")
             return redirect("partners:people")
@@ -237,7 +229,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_change_role(person=person, role=form.cleaned_data["role"], by=request.user)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{person.display_name} is now {person.get_role_display().lower()}.")
             return redirect("partners:person", person.pk)
@@ -355,7 +347,7 @@ def council_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -384,7 +376,7 @@ def reviewer_invite(request: HttpRequest) -> HttpResponse:
                 job_title=data["job_title"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.person.user.email}.")
             return redirect("partners:councils")

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from partners.forms import add_errors
 from partners.permissions import administered_council, person_of
 from priorities import permissions as perms
 from priorities import reward, services, spreadsheet
@@ -120,16 +121,6 @@ def _edit(
         "can_add_organisation": administered_council(request.user) is not None,
     }
     return render(request, "priorities/item_form.html", context, status=409 if conflict is not None else 200)
-
-
-def add_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
-    """Put a model's refusal next to the form's fields it is about, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, problems in error.message_dict.items():
-        name = (renamed or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, problems)
 
 
 # --- dashboard and framework ------------------------------------------------------------
