@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import transaction
@@ -5,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from partners.forms import MembersInTheArea
 from partners.models import Organisation, Person, WorkingGroup
 from partners.permissions import council_area_id
 
@@ -93,8 +95,24 @@ class PersonAdmin(CouncilAdmin):
     council_lookups = ("organisation", "organisation__county")
 
 
+class WorkingGroupAdminForm(MembersInTheArea, forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = [
+            "council",
+            "name",
+            "remit",
+            "subject",
+            "lead_organisation",
+            "lead_person",
+            "member_people",
+            "member_organisations",
+        ]
+
+
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(CouncilAdmin):
+    form = WorkingGroupAdminForm
     list_display = ["name", "council", "lead_organisation", "lead_person", "remit"]
     list_filter = ["remit", "council"]
     list_select_related = ["council", "lead_organisation", "lead_person__user"]

@@ -294,7 +294,22 @@ class OrganisationForm(forms.ModelForm):
         self.helper = helper_for(self, "Save the organisation")
 
 
-class WorkingGroupForm(forms.ModelForm):
+class MembersInTheArea:
+    """A working-group form that holds its members to WorkingGroup.clean_members, on the site's
+    pages and in the admin alike (the members are many-to-many, so the model's clean cannot)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "member_people" in self.cleaned_data and "member_organisations" in self.cleaned_data:
+            try:
+                self.instance.clean_members(
+                    self.cleaned_data["member_people"], self.cleaned_data["member_organisations"]
+                )
+            except ValidationError as error:
+                self._update_errors(error)
+
+
+class WorkingGroupForm(MembersInTheArea, forms.ModelForm):
     """A working group of the council: its remit, its lead and its members, all of the council's area."""
 
     class Meta:
@@ -361,13 +376,3 @@ class WorkingGroupForm(forms.ModelForm):
             self.instance.validate_constraints()
         except ValidationError:
             self.add_error("name", "The council already has a working group with this name.")
-
-    def _post_clean(self):
-        super()._post_clean()
-        if "member_people" in self.cleaned_data and "member_organisations" in self.cleaned_data:
-            try:
-                self.instance.clean_members(
-                    self.cleaned_data["member_people"], self.cleaned_data["member_organisations"]
-                )
-            except ValidationError as error:
-                self._update_errors(error)

@@ -75,3 +75,23 @@ def test_council_staff_see_only_their_councils_rows(client, cast, framework):
     url = reverse("admin:priorities_framework_simple_history", args=[other.pk, record.history_id])
     assert client.get(url).status_code == 404
     assert client.get(reverse("admin:priorities_framework_history", args=[framework.pk])).status_code == 200
+
+
+def test_the_admin_keeps_a_working_groups_members_to_its_councils_area(client, superuser, cast, group):
+    """The site's group pages refuse a member from outside the council's area; so does the admin."""
+    outsider = cast["otherofficer"]
+    client.force_login(superuser)
+    url = reverse("admin:partners_workinggroup_change", args=[group.pk])
+    data = {
+        "council": group.council_id,
+        "name": group.name,
+        "remit": group.remit,
+        "subject": group.subject,
+        "lead_organisation": group.lead_organisation_id,
+        "lead_person": group.lead_person_id or "",
+        "member_people": [outsider.pk],
+        "member_organisations": [],
+    }
+    response = client.post(url, data)
+    assertContains(response, "does not work in the council&#x27;s area, so they cannot be a member.")
+    assert not group.member_people.filter(pk=outsider.pk).exists()
