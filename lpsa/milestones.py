@@ -28,7 +28,8 @@ OPEN_STAGES = {
         Stage.TWO_AWAITING_APPROVAL,
     },
 }
-#: A framework whose agreement is settled has no milestones left to remind anyone of.
+#: A framework whose agreement is settled has no milestones left to remind anyone of (nor has
+#: a closed one, whatever its stage).
 CLOSED_STAGES = {Stage.TWO_AGREED}
 
 
@@ -82,7 +83,7 @@ def milestones_due_reminder(today: datetime.date):
     """Milestones not done, not yet reminded, whose reminder day has come and date has not passed."""
     candidates = Milestone.objects.filter(
         done=False, reminded_on__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=365)
-    ).exclude(framework__stage__in=CLOSED_STAGES)
+    ).exclude(framework__stage__in=CLOSED_STAGES).filter(framework__closed_at__isnull=True)
     return [m for m in candidates.select_related("framework") if m.remind_from() <= today]
 
 
@@ -102,7 +103,8 @@ def reminders_send(*, today: datetime.date) -> dict[str, int]:
     until = today + datetime.timedelta(days=STAGE_DEADLINE_REMIND_DAYS)
     for stage, field in (("one", "stage_one_deadline"), ("two", "stage_two_deadline")):
         frameworks = Framework.objects.filter(
-            **{f"{field}__gte": today, f"{field}__lte": until, "stage__in": OPEN_STAGES[stage]}
+            **{f"{field}__gte": today, f"{field}__lte": until, "stage__in": OPEN_STAGES[stage]},
+            closed_at__isnull=True,
         )
         for framework in frameworks:
             due_on = getattr(framework, field)

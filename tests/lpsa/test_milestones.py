@@ -194,3 +194,13 @@ def test_a_bad_today_is_refused():
 
     with pytest.raises(CommandError, match="--today must be a date"):
         call_command("send_reminders", "--today", "31/07/2004")
+
+
+def test_a_closed_framework_is_reminded_of_nothing(remind, cast, framework, emails, mailoutbox):
+    """Closed, in any stage, a framework has no dates left to keep: neither its milestones nor
+    its stage deadline are reminded."""
+    Milestone.objects.create(framework=framework, title="Cabinet", due_on=datetime.date(2004, 7, 20))
+    framework.close(by=cast["admin"].user, reason="Replaced")
+    assert "Queued 0 milestone reminders and 0 stage deadline reminders" in remind(datetime.date(2004, 7, 17))
+    assert mailoutbox == []
+    assert not InboxItem.objects.exists()
