@@ -81,9 +81,13 @@ def timeline(framework: Framework, milestones, today: datetime.date | None = Non
 
 def milestones_due_reminder(today: datetime.date):
     """Milestones not done, not yet reminded, whose reminder day has come and date has not passed."""
-    candidates = Milestone.objects.filter(
-        done=False, reminded_on__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=365)
-    ).exclude(framework__stage__in=CLOSED_STAGES).filter(framework__closed_at__isnull=True)
+    candidates = (
+        Milestone.objects.filter(
+            done=False, reminded_on__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=365)
+        )
+        .exclude(framework__stage__in=CLOSED_STAGES)
+        .filter(framework__closed_at__isnull=True)
+    )
     return [m for m in candidates.select_related("framework") if m.remind_from() <= today]
 
 
