@@ -133,11 +133,11 @@ def get_framework_for_workflow(user, slug: str) -> Framework:
 def get_framework_for_approval(user, slug: str) -> Framework:
     """A framework whose approval the user may check and give: the lead authority's chief
     executive's own (a 403 for the council's other people, a 404 for anyone else's)."""
-    from lpsa.workflow import MOVES_BY_NAME, may_make
+    from lpsa.workflow import MOVES_BY_NAME, is_theirs_to_make
 
     framework = get_framework_for_workflow(user, slug)
-    # Both stages' approvals are the same people's to give.
-    if not may_make(user, framework, MOVES_BY_NAME["approve_one"]):
+    # Both stages' approvals are the same people's to give. Closed, the page says so to them.
+    if not is_theirs_to_make(user, framework, MOVES_BY_NAME["approve_one"]):
         raise PermissionDenied("Only the lead authority's chief executive approves a framework.")
     return framework
 

@@ -184,6 +184,9 @@ CHECK_PAGE_COMMENTS = 50
 def approval_check(request: HttpRequest, slug: str) -> HttpResponse:
     """The chief executive's "check before you submit" page, reached from the workflow and the e-mail."""
     framework = perms.get_framework_for_approval(request.user, slug)
+    if framework.is_closed:
+        messages.info(request, "This framework is closed, so nothing can be approved until it is reopened.")
+        return redirect("lpsa:workflow", framework.slug)
     step = approval_move(framework)
     if step is None:
         messages.info(

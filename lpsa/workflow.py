@@ -210,8 +210,13 @@ class MoveRefused(Exception):
 
 def may_make(user, framework: Framework, move: Move) -> bool:
     """Whether this user may make this move, whatever blocks it; nobody moves a closed framework."""
+    return not framework.is_closed and is_theirs_to_make(user, framework, move)
+
+
+def is_theirs_to_make(user, framework: Framework, move: Move) -> bool:
+    """Whether the move is this user's by their role and council, open or closed as it may be."""
     person = person_of(user)
-    if person is None or person.role not in move.roles or framework.is_closed:
+    if person is None or person.role not in move.roles:
         return False
     if person.role == R.REVIEWER:
         return True

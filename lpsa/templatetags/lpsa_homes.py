@@ -93,12 +93,13 @@ def lead_work(context):
 
 @register.inclusion_tag("priorities/includes/home_chief_executive.html", takes_context=True)
 def approvals_waiting(context):
-    """Frameworks that wait for this chief executive's approval: their own council leads them."""
+    """Frameworks that wait for this chief executive's approval: their own council leads them, and
+    they are not closed (a closed framework is approved by nobody until it is reopened)."""
     request = context["request"]
     person = person_of(request.user)
     frameworks = list(
         frameworks_for(request.user)
-        .filter(stage__in=AWAITING, council_id=person.organisation.council_area_id)
+        .filter(stage__in=AWAITING, council_id=person.organisation.council_area_id, closed_at__isnull=True)
         .select_related("council")
         .order_by("title")
     )

@@ -183,3 +183,17 @@ def test_the_dashboard_takes_as_many_queries_however_many_are_closed(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("priorities:dashboard"))
     assert page.content.decode().count("closed on") == 9
+
+
+def test_a_framework_closed_while_awaiting_approval_asks_the_chief_executive_for_nothing(login, cast, framework):
+    """Closed in the middle of a request for approval, it leaves the chief executive's list of
+    what waits, and its check page sends them to the stages page saying why."""
+    framework.stage = Stage.ONE_AWAITING_APPROVAL
+    framework.save(update_fields=["stage"])
+    client = login(cast["chiefexec"])
+    assertContains(client.get(reverse("priorities:dashboard")), "Review and approve")
+    framework.close(by=cast["admin"].user, reason="Replaced")
+    assertNotContains(client.get(reverse("priorities:dashboard")), "Review and approve")
+    response = client.get(reverse("lpsa:approval_check", args=[framework.slug]), follow=True)
+    assertRedirects(response, reverse("lpsa:workflow", args=[framework.slug]))
+    assertContains(response, "This framework is closed, so nothing can be approved until it is reopened.")
