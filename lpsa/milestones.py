@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lpsa.models import DeadlineReminder, Milestone
 from lpsa.tasks import notify_on_commit
-from priorities.models import Framework, Stage
+from priorities.models import DELIVERY_STAGES, Framework, Stage
 
 #: Days before a stage deadline that its reminder goes.
 STAGE_DEADLINE_REMIND_DAYS = 14
@@ -30,7 +30,7 @@ OPEN_STAGES = {
 }
 #: A framework whose agreement is settled has no milestones left to remind anyone of (nor has
 #: a closed one, whatever its stage).
-CLOSED_STAGES = {Stage.TWO_AGREED}
+CLOSED_STAGES = {Stage.TWO_AGREED, *DELIVERY_STAGES}
 
 
 @dataclass

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "partners",
     "priorities",
     "lpsa",
+    "delivery",
 ]
 
 MIDDLEWARE = [

@@ -222,7 +222,7 @@ def _stage_two_steps(framework: Framework, ready: bool, settlement: list[Blocker
         submitted=Stage.TWO_SUBMITTED,
     )
     name = "Agree every numbered target with government"
-    if framework.stage == Stage.TWO_AGREED:
+    if framework.stage == Stage.TWO_AGREED or framework.is_signed:
         steps.append(Task(name, COMPLETED, _workflow_url(framework)))
     elif framework.stage == Stage.TWO_NEGOTIATION:
         first = next((p.url for p in settlement if p.url), _workflow_url(framework, "agree_two"))

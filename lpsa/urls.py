@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("partners.account_urls")),
     path("partners/", include("partners.urls")),
     path("", include("lpsa.workflow_urls")),
+    path("delivery/", include("delivery.urls")),
     path("", include("priorities.urls")),
 ]

@@ -110,6 +110,16 @@ class FrameworkClosed(PermissionDenied):
         )
 
 
+class AgreementSigned(PermissionDenied):
+    """The agreement is signed: what government agreed to is fixed for the three years of delivery."""
+
+    def __init__(self):
+        super().__init__(
+            "This agreement is signed, so its priorities, indicators, targets and money are fixed. "
+            "Record what happens in delivery instead."
+        )
+
+
 class Versioned(models.Model):
     """An item whose every save bumps ``version``.
 
@@ -176,6 +186,8 @@ class Versioned(models.Model):
             raise FrameworkClosed()
         if stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL):
             raise ContentLocked()
+        if stage in DELIVERY_STAGES:
+            raise AgreementSigned()
 
     def _take_unwritten_fields(self, stored: "Versioned", written: set[str]) -> None:
         # The claim holds the row until the transaction ends, so ``stored`` is the row as it
@@ -251,6 +263,14 @@ class Stage(models.TextChoices):
     TWO_SUBMITTED = "two_submitted", "Stage Two: submitted to government"
     TWO_NEGOTIATION = "two_negotiation", "Stage Two: in negotiation"
     TWO_AGREED = "two_agreed", "Stage Two: agreed"
+    SIGNED = "signed", "Agreement signed"
+    IN_DELIVERY = "in_delivery", "In delivery"
+    CLAIMING = "claiming", "Claiming the reward"
+    COMPLETE = "complete", "Complete: the reward claim is settled"
+
+
+#: Stages after signing: the agreement's content is fixed, and the delivery app records what happens.
+DELIVERY_STAGES = frozenset({Stage.SIGNED, Stage.IN_DELIVERY, Stage.CLAIMING, Stage.COMPLETE})
 
 
 #: Stages in which government has a version in front of it.
@@ -260,6 +280,7 @@ STAGES_WITH_GOVERNMENT = {
     Stage.TWO_SUBMITTED,
     Stage.TWO_NEGOTIATION,
     Stage.TWO_AGREED,
+    *DELIVERY_STAGES,
 }
 
 
@@ -367,6 +388,7 @@ class Framework(Versioned):
         related_name="+",
     )
     closed_reason = text_field("Why it was closed", editable=False)
+    signed_on = models.DateField("Date the agreement was signed", null=True, blank=True, editable=False)
     history = HistoricalRecords(m2m_fields=[co_signatories])
     objects = FrameworkQuerySet.as_manager()
 
@@ -595,6 +617,11 @@ class Framework(Versioned):
     def is_awaiting_approval(self) -> bool:
         """While the chief executive is asked to approve it, its content is locked."""
         return self.stage in (Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL)
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed, the agreement's content is fixed; only delivery is recorded."""
+        return self.stage in DELIVERY_STAGES
 
     @property
     def has_been_with_government(self) -> bool:

@@ -22,7 +22,7 @@ from django.http import Http404
 
 from partners.models import Person
 from partners.permissions import administered_council, council_area_id, person_of
-from priorities.models import ContentLocked, Framework, FrameworkClosed, Priority
+from priorities.models import AgreementSigned, ContentLocked, Framework, FrameworkClosed, Priority
 
 EDITOR_ROLES = {Person.Role.OFFICER, Person.Role.ADMINISTRATOR}
 
@@ -113,8 +113,9 @@ def can_manage_framework(user, framework: Framework) -> bool:
 
 
 def is_writable(framework: Framework) -> bool:
-    """Whether anything in the framework may change now: not while it awaits approval, nor once closed."""
-    return not framework.is_awaiting_approval and not framework.is_closed
+    """Whether the framework's content may change now: not while it awaits approval, once it is
+    signed (delivery is recorded in the delivery app), nor once closed."""
+    return not framework.is_awaiting_approval and not framework.is_closed and not framework.is_signed
 
 
 def can_edit_structure(user, framework: Framework) -> bool:
@@ -181,4 +182,6 @@ def require_edit(user, framework: Framework, allowed: bool) -> None:
         raise FrameworkClosed()
     if framework.is_awaiting_approval and own and person.role in {*EDITOR_ROLES, Person.Role.WORKING_GROUP_LEAD}:
         raise ContentLocked()
+    if framework.is_signed and own and person.role in {*EDITOR_ROLES, Person.Role.WORKING_GROUP_LEAD}:
+        raise AgreementSigned()
     require(False)

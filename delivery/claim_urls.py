@@ -1,0 +1,3 @@
+"""Delivery pages (see delivery/urls.py)."""
+
+urlpatterns = []
