@@ -199,6 +199,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # temporary files. The reward calculator sends two boxes per target (by GET, which counts
 # too), so a thousand targets fit in the field limit; nothing takes more than one file.
 REQUEST_BODY_MAX_BYTES = 3 * 1024 * 1024
+# Evidence of a figure (an audit letter, a spreadsheet of results) is checked against these
+# before it is kept: the request carrying it must also fit under REQUEST_BODY_MAX_BYTES.
+EVIDENCE_MAX_BYTES = int(2.5 * 1024 * 1024)
+EVIDENCE_MAX_FILES = 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
