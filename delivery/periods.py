@@ -34,10 +34,11 @@ class Frequency(StrEnum):
 def frequency_of(text: str) -> Frequency:
     """How often an indicator's collection frequency asks for a return."""
     words = text.lower()
+    # Halves first: "six-monthly" names months too.
+    if any(word in words for word in ("half", "six", "6-month", "6 month", "biannual", "bi-annual", "twice")):
+        return Frequency.HALF
     if any(word in words for word in ("quarter", "month", "week", "termly", "continuous")):
         return Frequency.QUARTER
-    if any(word in words for word in ("half", "six", "6-month", "biannual", "bi-annual", "twice")):
-        return Frequency.HALF
     return Frequency.YEAR
 
 
