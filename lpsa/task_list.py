@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from lpsa.models import Submission
 from lpsa.readiness import Blocker
-from lpsa.workflow import stage_blockers
+from lpsa.workflow import MOVES, stage_blockers
 from priorities.models import Framework, Priority, Stage
 
 COMPLETED = "Completed"
@@ -72,7 +72,9 @@ def framework_tasks(framework: Framework, priorities: list[Priority] | None = No
     if priorities is None:
         priorities = list(framework.priorities.for_framework_page())
     one = framework.in_stage_one
-    problems = stage_blockers(framework, priorities=priorities)
+    agreed = framework.stage == Stage.TWO_AGREED or framework.is_signed
+    # Once agreed, what is missing is the next step after agreement, not the content.
+    problems = [] if agreed else stage_blockers(framework, priorities=priorities)
     by_task: dict[str, list[Blocker]] = {}
     for problem in problems:
         by_task.setdefault(getattr(problem, "task", ""), []).append(problem)
@@ -128,7 +130,28 @@ def framework_tasks(framework: Framework, priorities: list[Priority] | None = No
     ready = not any(t.status != COMPLETED for t in content)
     steps = _stage_one_steps(framework, ready) if one else _stage_two_steps(framework, ready, by_task.get("agree", []))
     heading = "Prepare the framework" if one else "Prepare the indicators and targets"
-    return [Section(heading, content), Section("Approve and send to government", steps)]
+    sections = [Section(heading, content), Section("Approve and send to government", steps)]
+    if agreed:
+        sections.append(Section("Sign, deliver and claim the reward", _after_agreement_steps(framework)))
+    return sections
+
+
+def _after_agreement_steps(framework: Framework) -> list[Task]:
+    """The moves after Stage Two is agreed, in order: done, the one in hand with what blocks it, or to come."""
+    steps = []
+    stage = Stage.TWO_AGREED
+    while move := next((m for m in MOVES if m.source == stage and not m.style), None):
+        url = _workflow_url(framework, move.name)
+        if _after(framework, move.target):
+            steps.append(Task(move.label, COMPLETED, _workflow_url(framework)))
+        elif framework.stage == move.source:
+            problems = stage_blockers(framework)
+            first = next((p.url for p in problems if p.url), url)
+            steps.append(Task(move.label, IN_PROGRESS if problems else NOT_STARTED, first, problems))
+        else:
+            steps.append(Task(move.label, CANNOT_START))
+        stage = move.target
+    return steps
 
 
 def _workflow_url(framework: Framework, move: str = "") -> str:
