@@ -50,14 +50,15 @@ def half_from_slug(text: str) -> Period | None:
 
 
 def report_halves(framework: Framework, today: datetime.date | None = None) -> list[Period]:
-    """The half-years a report may be made for: those of the agreement that have started."""
+    """The half-years of the agreement that have started, once the agreement itself has."""
     if framework.agreement_start is None or framework.agreement_end is None:
         return []
     today = today or datetime.date.today()
+    start, end = framework.agreement_start, framework.agreement_end
     return [
         half
-        for half in half_years_between(framework.agreement_start, framework.agreement_end)
-        if half.first_day <= today
+        for half in half_years_between(start, end)
+        if half.last_day >= start and half.first_day <= end and max(half.first_day, start) <= today
     ]
 
 
