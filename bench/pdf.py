@@ -1,11 +1,14 @@
-"""How long the submission PDF takes to make, and how long an approved one takes to download.
+"""How long the submission and monitoring report PDFs take to make, and how long an approved one takes to download.
 
 Builds a throwaway database, loads the Hampshire demo framework, then (after emptying the
 database) the national dataset of bench/national.py, whose largest framework is Kent's,
 grown tenfold. For each, at Stage One and Stage Two, it times the whole draft PDF (snapshot, template
 and WeasyPrint) against a floor: WeasyPrint alone, laying out the same HTML with the same
 options. It then approves each framework's Stage One, and times the download of the stored
-PDF through Django's test client. Prints Markdown tables. Never touches the developer's own
+PDF through Django's test client. Last, on an agreement in delivery that it builds itself
+(REPORT_PRIORITIES x REPORT_INDICATORS lines, each with a return every quarter of its three
+years), it times the six-monthly monitoring report's PDF against the same floor. Prints
+Markdown tables. Never touches the developer's own
 database, nor the site's stored files:
 
     .venv/bin/python bench/pdf.py                 # a temporary SQLite file, deleted at the end
@@ -55,6 +58,8 @@ FAR_BELOW = 10  # a download this many times faster than a render cannot have re
 BUDGET = 45  # seconds of timed runs per document by default: the largest Stage Two takes ~10 s a render
 MIN_RUNS = 3
 IMMEDIATE = "django.tasks.backends.immediate.ImmediateBackend"
+REPORT_PRIORITIES = 8  # the agreement in delivery the monitoring report is timed on: 8 x 5 = 40 lines,
+REPORT_INDICATORS = 5  # each its own numbered target, with 12 quarterly returns (480 in all)
 
 
 @dataclass
@@ -144,6 +149,116 @@ def largest_subject(count: int) -> Subject:
     approver, reader = people_of(framework)
     label = f"national: {framework.council.short_name} (largest of {count}), {size_of(framework)}"
     return Subject(label, framework, approver, reader)
+
+
+def delivery_subject() -> tuple[Subject, object]:
+    """An agreement in delivery, built here from the models: many lines, a return every quarter.
+
+    Returns the subject and the half-year its report is made for (the agreement's last).
+    """
+    import datetime
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from delivery.models import FreedomProgress, PerformanceReturn, Spend
+    from delivery.periods import Frequency, periods_between
+    from delivery.report import report_halves
+    from partners.models import Organisation, Person
+    from priorities.models import (
+        AgreementTarget,
+        Framework,
+        Freedom,
+        Indicator,
+        IndicatorActivity,
+        Priority,
+        PumpPriming,
+        Stage,
+        Target,
+        TargetArea,
+    )
+
+    start, end = datetime.date(2005, 4, 1), datetime.date(2008, 3, 31)
+    council = Organisation.objects.create(name="Benchshire County Council", kind=Organisation.Kind.COUNTY)
+    user = get_user_model().objects.create_user(username="bench-officer", password=secrets.token_urlsafe(16))
+    Person.objects.create(user=user, organisation=council, role=Person.Role.OFFICER)
+    framework = Framework.objects.create(
+        council=council,
+        slug="benchshire",
+        title="Benchshire LPSA2",
+        stage=Stage.TWO_DRAFTING,
+        stage_one_deadline=datetime.date(2004, 7, 31),
+        stage_two_deadline=datetime.date(2004, 11, 30),
+        agreement_start=start,
+        agreement_end=end,
+        signed_on=datetime.date(2005, 3, 10),
+        net_budget_requirement=1_000_000_000,
+        pump_priming_grant=1_000_000,
+    )
+    rng = random.Random(SEED)
+    quarters = periods_between(start, end, Frequency.QUARTER)
+    returns = []
+    for p in range(REPORT_PRIORITIES):
+        priority = Priority.objects.create(
+            framework=framework, title=f"Priority {p + 1}", outcome="Safer streets", evidence="Community strategy"
+        )
+        area = TargetArea.objects.create(priority=priority, title=f"Area {p + 1}")
+        IndicatorActivity.objects.create(priority=priority, title=f"Neighbourhood wardens, round {p + 1}")
+        for i in range(REPORT_INDICATORS):
+            higher = (p + i) % 2 == 0
+            indicator = Indicator.objects.create(
+                target_area=area,
+                title=f"Indicator {p + 1}.{i + 1}",
+                definition="Residents who feel safe after dark",
+                data_source="Residents' survey",
+                collection_frequency="Quarterly",
+                direction=Indicator.Direction.HIGHER if higher else Indicator.Direction.LOWER,
+                unit="%",
+                baseline_year="2003/04",
+                baseline_value=Decimal(50),
+            )
+            numbered = AgreementTarget.objects.create(framework=framework, priority=priority, title=indicator.title)
+            line = Target.objects.create(
+                indicator=indicator,
+                agreement_target=numbered,
+                period="2007/08",
+                without_lpsa=Decimal(51 if higher else 49),
+                with_lpsa=Decimal(56 if higher else 44),
+                status="agreed",
+            )
+            for n, quarter in enumerate(quarters):
+                drift = Decimal(n * (1 if higher else -1)) / 3
+                returns.append(
+                    PerformanceReturn(
+                        line=line,
+                        period=quarter.key,
+                        period_end=quarter.last_day,
+                        actual=(Decimal(50) + drift + Decimal(rng.randint(-10, 10)) / 10).quantize(Decimal("0.1")),
+                        status=PerformanceReturn.Status.FINAL
+                        if quarter.is_year_end
+                        else PerformanceReturn.Status.ESTIMATE,
+                        source="Residents' survey",
+                        note=f"Quarter {n + 1}: the wardens covered {rng.randint(10, 40)} streets."
+                        if n % 3 == 0
+                        else "",
+                        entered_by=user,
+                    )
+                )
+            if i == 0:
+                allocation = PumpPriming.objects.create(
+                    framework=framework, target=line, amount=100_000, kind="revenue", spend_on="Wardens"
+                )
+                for year in ("2005/06", "2006/07"):
+                    Spend.objects.create(allocation=allocation, year=year, amount=30_000)
+                freedom = Freedom.objects.create(target=line, request="Relax a reporting rule", kind="administrative")
+                FreedomProgress.objects.create(freedom=freedom, answer="Agreed in principle")
+    PerformanceReturn.objects.bulk_create(returns)
+    framework.stage = Stage.IN_DELIVERY
+    framework.save(update_fields=["stage"])
+    half = report_halves(framework)[-1]
+    lines = REPORT_PRIORITIES * REPORT_INDICATORS
+    label = f"delivery: {lines} lines, {len(returns)} returns"
+    return Subject(label, framework, user, user), half
 
 
 # --- stopping -------------------------------------------------------------------------
@@ -241,6 +356,72 @@ def time_renders(subject: Subject, stage: str, runs: int, budget: float | None) 
     return result
 
 
+def time_report(subject: Subject, half, runs: int, budget: float | None) -> Render:
+    """The whole monitoring report PDF (its context, template and WeasyPrint) against WeasyPrint alone.
+
+    The report is laid out in this process: the child process a request uses adds the start
+    of a Python process, which the submission's timings leave out too.
+    """
+    import weasyprint
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test.utils import CaptureQueriesContext
+
+    from delivery.report import TEMPLATE, report_context
+    from lpsa.pdf import BASE_URL, StaticOnlyFetcher, render_html_pdf
+
+    framework, user = subject.framework, subject.reader
+
+    def full() -> tuple[bytes, str, float, float, float, float, int]:
+        with CaptureQueriesContext(connection) as captured:
+            cpu, start = time.process_time(), time.perf_counter()
+            context = report_context(framework, user, half, for_pdf=True)
+            middle = time.perf_counter()
+            html = render_to_string(TEMPLATE, context)
+            made = time.perf_counter()
+            pdf = render_html_pdf(html)
+            end, cpu = time.perf_counter(), time.process_time() - cpu
+        return (
+            pdf,
+            html,
+            (end - start) * 1000,
+            cpu * 1000,
+            (middle - start) * 1000,
+            (made - middle) * 1000,
+            len(captured.captured_queries),
+        )
+
+    def floor(html: str) -> tuple[bytes, float, float]:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(fail_on_errors=True))
+        cpu, start = time.process_time(), time.perf_counter()
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        return pdf, (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+
+    pdf, html, warmup, *_ = full()
+    stop_if_asked()
+    if budget is not None:
+        runs = max(min(runs, MIN_RUNS), min(runs, int(budget * 1000 / (2 * warmup))))
+    pages = page_count(pdf)
+    result = Render(subject, f"report {half.key}", [], [], [], [], [], [], set(), pages, len(pdf), warmup)
+    for run in range(runs):
+        gc.collect()
+        _, html, elapsed, cpu, context_ms, html_ms, queries = full()
+        stop_if_asked()
+        result.full.append(elapsed)
+        result.full_cpu.append(cpu)
+        result.snapshot.append(context_ms)
+        result.html.append(html_ms)
+        result.queries.add(queries)
+        gc.collect()
+        floor_pdf, elapsed, cpu = floor(html)
+        result.floor.append(elapsed)
+        result.floor_cpu.append(cpu)
+        stop_if_asked()
+        if run == 0 and page_count(floor_pdf) != pages:
+            raise SystemExit(f"The floor of {subject.label}'s report has a different number of pages.")
+    return result
+
+
 def time_downloads(subject: Subject, requests: int) -> Download:
     """Approve Stage One (its task renders and stores the PDF, at once), then download it again and again."""
     import weasyprint
@@ -324,7 +505,7 @@ def markdown(header: list[str], rows: list[list[str]], text: set[int]) -> str:
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
-def render_table(results: list[Render]) -> str:
+def render_table(results: list[Render], parts: tuple[str, str] = ("snapshot ms", "HTML ms")) -> str:
     header = [
         "framework",
         "stage",
@@ -340,8 +521,7 @@ def render_table(results: list[Render]) -> str:
         "full CPU ms",
         "floor CPU ms",
         "CPU ratio",
-        "snapshot ms",
-        "HTML ms",
+        *parts,
     ]
     rows = []
     for r in results:
@@ -478,6 +658,16 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Dataset built in {built - demo_done:.1f} s; timing {subject.label}...", file=sys.stderr)
         renders += [time_renders(subject, stage, runs, budget) for stage in STAGES]
         downloads.append(time_downloads(subject, runs * DOWNLOADS_PER_RUN))
+        national_done = time.perf_counter()
+
+        # The monitoring report, on an agreement in delivery built for it, from empty again.
+        call_command("flush", interactive=False, verbosity=0)
+        subject, half = delivery_subject()
+        print(
+            f"Agreement in delivery built in {time.perf_counter() - national_done:.1f} s; timing its report...",
+            file=sys.stderr,
+        )
+        reports = [time_report(subject, half, runs, budget)]
         timed, cpu = time.perf_counter() - first, time.process_time() - cpu_first
         header = versions()
     finally:
@@ -514,6 +704,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     print()
     print(download_table(downloads, renders))
+    print()
+    print(
+        "Monitoring report: full is report_context() (the returns, ratings and charts) + its template + "
+        "render_html_pdf(), for the agreement's last half-year, in this process; floor is WeasyPrint alone on "
+        "the same HTML. Context and HTML: medians of the parts of full."
+    )
+    print()
+    print(render_table(reports, parts=("context ms", "HTML ms")))
     print()
     print(
         f"The first render of the run ({renders[0].subject.label}, stage {renders[0].stage}, fonts and caches "

@@ -269,12 +269,18 @@ class _Errors(logging.Handler):
 
 
 def render_submission_pdf(snapshot: dict, **kwargs) -> bytes:
-    """The PDF of a framework snapshot, tagged for screen readers (PDF/UA-1).
+    """The PDF of a framework snapshot, tagged for screen readers (PDF/UA-1)."""
+    return render_html_pdf(
+        render_to_string("lpsa/submission.html", submission_context(snapshot, for_pdf=True, **kwargs))
+    )
+
+
+def render_html_pdf(html: str) -> bytes:
+    """A document's HTML laid out as a tagged PDF (PDF/UA-1), reaching only the site's static files.
 
     WeasyPrint logs, rather than raises, when it cannot draw part of a page; a document
     missing a chart must never be stored as approved, so any such error fails the render.
     """
-    html = render_to_string("lpsa/submission.html", submission_context(snapshot, for_pdf=True, **kwargs))
     fetcher = StaticOnlyFetcher(fail_on_errors=True)
     errors = _Errors()
     logger = logging.getLogger("weasyprint")
@@ -302,16 +308,9 @@ class RenderStopped(RenderFailed):
 def render_submission_pdf_in_child(
     snapshot: dict, *, stage: str, version: int | None, approval: Approval | None
 ) -> bytes:
-    """``render_submission_pdf`` in a child process, stopped at PDF_RENDER_SECONDS or PDF_RENDER_MEMORY_MB.
-
-    A layout cannot be interrupted inside a thread, and the memory a large one takes stays
-    with the process that made it. A child process can be killed on the clock, has its
-    address space capped by the kernel (``lpsa/render_child.py``), and gives all its memory
-    back when it ends. It costs the start of a Python process (about a second) per render.
-    """
+    """``render_submission_pdf`` in a child process (see ``render_job_in_child``)."""
     if not settings.PDF_RENDER_IN_CHILD:
         return render_submission_pdf(snapshot, stage=stage, version=version, approval=approval)
-    seconds, megabytes = settings.PDF_RENDER_SECONDS, settings.PDF_RENDER_MEMORY_MB
     job = {
         "snapshot": snapshot,
         "stage": stage,
@@ -320,6 +319,25 @@ def render_submission_pdf_in_child(
         if approval is None
         else {"name": approval.name, "job_title": approval.job_title, "at": approval.at.isoformat()},
     }
+    return render_job_in_child(job)
+
+
+def render_html_pdf_in_child(html: str) -> bytes:
+    """``render_html_pdf`` in a child process, for a document whose HTML is made already."""
+    if not settings.PDF_RENDER_IN_CHILD:
+        return render_html_pdf(html)
+    return render_job_in_child({"html": html})
+
+
+def render_job_in_child(job: dict) -> bytes:
+    """Render a job (``lpsa/render_child.py``) in a child process, stopped at PDF_RENDER_SECONDS or PDF_RENDER_MEMORY_MB.
+
+    A layout cannot be interrupted inside a thread, and the memory a large one takes stays
+    with the process that made it. A child process can be killed on the clock, has its
+    address space capped by the kernel (``lpsa/render_child.py``), and gives all its memory
+    back when it ends. It costs the start of a Python process (about a second) per render.
+    """
+    seconds, megabytes = settings.PDF_RENDER_SECONDS, settings.PDF_RENDER_MEMORY_MB
     try:
         done = subprocess.run(
             [sys.executable, "-m", "lpsa.render_child", str(seconds), str(megabytes)],

@@ -1,7 +1,8 @@
 """Render one submission PDF in a process of its own, under limits the kernel enforces.
 
-Run by ``lpsa.pdf.render_submission_pdf_in_child`` as ``python -m lpsa.render_child SECONDS
-MEGABYTES``, with the job as JSON on standard input; the PDF comes back on standard output.
+Run by ``lpsa.pdf.render_job_in_child`` as ``python -m lpsa.render_child SECONDS MEGABYTES``,
+with the job as JSON on standard input: a submission's snapshot, or (``{"html": ...}``) a
+document whose HTML the parent made already. The PDF comes back on standard output.
 A render that goes past MEGABYTES of address space fails to allocate and exits with
 OUT_OF_MEMORY (or is ended by the kernel); past SECONDS of processor time (plus a margin:
 the parent stops it on the clock first) it is ended with SIGXCPU, even if the parent is
@@ -28,16 +29,21 @@ def main(seconds: int, megabytes: int) -> int:
         import django
 
         django.setup()
-        from lpsa.pdf import Approval, RenderFailed, render_submission_pdf
+        from lpsa.pdf import Approval, RenderFailed, render_html_pdf, render_submission_pdf
 
         job = json.load(sys.stdin)
-        approval = job["approval"]
+        approval = job.get("approval")
         if approval is not None:
             approval = Approval(
                 name=approval["name"], job_title=approval["job_title"], at=datetime.fromisoformat(approval["at"])
             )
         try:
-            pdf = render_submission_pdf(job["snapshot"], stage=job["stage"], version=job["version"], approval=approval)
+            if "html" in job:
+                pdf = render_html_pdf(job["html"])
+            else:
+                pdf = render_submission_pdf(
+                    job["snapshot"], stage=job["stage"], version=job["version"], approval=approval
+                )
         except RenderFailed as failed:
             sys.stderr.write(str(failed))
             return RENDER_FAILED
