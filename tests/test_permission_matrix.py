@@ -20,7 +20,7 @@ from lpsa.models import Comment, DraftPdf, InboxItem, Milestone, NegotiationEntr
 from lpsa.snapshot import framework_snapshot
 from partners.models import Invitation, Person, WorkingGroup
 from partners.services import person_invite
-from priorities.models import Freedom, Involvement, PumpPriming, Stage
+from priorities.models import DELIVERY_STAGES, Freedom, Involvement, PumpPriming, Stage
 from tests.factories import make_framework, make_org, make_person, make_tree
 
 ROLES = [
@@ -425,9 +425,10 @@ LOCKED = {Stage.ONE_AWAITING_APPROVAL, Stage.TWO_AWAITING_APPROVAL}
 
 
 def _at(stage: str, expected: dict[str, int], role: str) -> int:
-    """Editing pages refuse everyone while the chief executive is asked to approve."""
+    """Editing pages refuse everyone while the chief executive is asked to approve, and once the
+    agreement is signed (its delivery is recorded in the delivery pages instead)."""
     status = expected[role]
-    if stage in LOCKED and status == 200:
+    if (stage in LOCKED or stage in DELIVERY_STAGES) and status == 200:
         return 403
     return status
 
@@ -509,6 +510,26 @@ def test_a_locked_framework_refuses_edits_posted_to_it(stage, cast, world, login
     page = client.get(framework.get_absolute_url())
     assertContains(page, "Locked for approval")
     assertContains(page, "withdraw the request")
+
+
+@pytest.mark.parametrize("stage", sorted(DELIVERY_STAGES))
+def test_a_signed_agreement_refuses_edits_of_its_content(stage, cast, world, login):
+    framework = world["framework"]
+    framework.stage = stage
+    framework.save(update_fields=["stage"])
+    target = world["target"]
+    client = login(cast["officer"])
+    response = client.post(
+        reverse("priorities:target_edit", args=[target.pk]),
+        {"period": "2007/08", "without_lpsa": "51", "with_lpsa": "99", "version": target.version},
+    )
+    assertContains(response, "This agreement is signed, so its priorities, indicators, targets", status_code=403)
+    target.refresh_from_db()
+    assert target.with_lpsa != 99
+    assert (
+        client.post(reverse("priorities:priority_move", args=[world["priority"].pk]), {"direction": "down"}).status_code
+        == 403
+    )
 
 
 @pytest.fixture
