@@ -614,13 +614,21 @@ class PartnerShare(DeliveryRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.percent}% ({self.get_basis_display()})"
+        return f"{self.organisation}: {self.percent.normalize():f}% ({self.get_basis_display()})"
 
     def clean(self) -> None:
-        if self.percent is None or not self.framework_id:
+        if not self.framework_id:
             return
-        others = PartnerShare.objects.filter(framework_id=self.framework_id, basis=self.basis).exclude(pk=self.pk)
-        total = (others.aggregate(total=models.Sum("percent"))["total"] or 0) + self.percent
+        same = PartnerShare.objects.filter(framework_id=self.framework_id).exclude(pk=self.pk)
+        if self.organisation_id and self.basis and same.filter(organisation_id=self.organisation_id, basis=self.basis).exists():
+            kind = "a top-slice" if self.basis == self.Basis.TOP_SLICE else "a share by contribution"
+            raise ValidationError(
+                {"organisation": f"This partner already has {kind}. Change that one instead of adding another."}
+            )
+        if self.percent is None:
+            return
+        others = same.filter(basis=self.basis).aggregate(total=models.Sum("percent"))["total"] or 0
+        total = others + self.percent
         if self.basis == self.Basis.TOP_SLICE and total >= 100:
             raise ValidationError(
                 {
@@ -629,9 +637,17 @@ class PartnerShare(DeliveryRow):
                 }
             )
         if self.basis == self.Basis.CONTRIBUTION and total > 100:
+            left = Decimal(100) - others
+            if left <= 0:
+                raise ValidationError(
+                    {
+                        "percent": "Contributions already add up to 100% of what is left after top-slices. "
+                        "Lower another partner's share first."
+                    }
+                )
             raise ValidationError(
                 {
-                    "percent": f"Contributions would add up to {total.normalize():f}%. "
-                    "They must add up to 100% of what is left after top-slices."
+                    "percent": f"Contributions would add up to {total.normalize():f}% of what is left after "
+                    f"top-slices, and they cannot add up to more than 100%. Enter {left.normalize():f} or less."
                 }
             )
