@@ -625,8 +625,8 @@ class PartnerShare(DeliveryRow):
             raise ValidationError(
                 {"organisation": f"This partner already has {kind}. Change that one instead of adding another."}
             )
-        if self.percent is None:
-            return
+        if self.percent is None or not 0 < self.percent <= 100:
+            return  # the field's own validators say what is wrong with it
         others = same.filter(basis=self.basis).aggregate(total=models.Sum("percent"))["total"] or 0
         total = others + self.percent
         if self.basis == self.Basis.TOP_SLICE and total >= 100:

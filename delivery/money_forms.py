@@ -62,6 +62,13 @@ class SpendForm(forms.Form):
     def amounts(self) -> dict[str, Decimal | None]:
         return {year: self.cleaned_data.get(f"amount_{year}") for year in self.years}
 
+    def use_versions(self, stored: dict) -> None:
+        """After a conflict, let the editor save over what is stored now, on purpose."""
+        data = self.data.copy()
+        for year in self.years:
+            data[f"version_{year}"] = str(stored[year].version) if year in stored else ""
+        self.data = data
+
     def versions(self) -> dict[str, int | None]:
         return {year: self.cleaned_data.get(f"version_{year}") for year in self.years}
 

@@ -18,7 +18,7 @@ from priorities.models import EditConflict
 
 CONFLICT = (
     "Someone else saved this while you were editing it, so your changes were not saved. "
-    "The form now shows what they saved: enter your changes again if they are still needed."
+    "Your entries are still in the form: check them against what is saved now, then save again to keep them."
 )
 
 
@@ -68,8 +68,8 @@ def spend_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 add_errors(form, error, {year: SpendForm.field_for(year) for year in years})
             except EditConflict:
                 stored = {item.year: item for item in Spend.objects.filter(allocation=allocation)}
-                form = SpendForm(allocation, years, stored)
                 form.add_error(None, CONFLICT)
+                form.use_versions(stored)
             else:
                 messages.success(request, format_html("The spend of “<bdi>{}</bdi>” was saved.", allocation.label))
                 return redirect(_money_url(framework, f"allocation-{allocation.pk}"))
@@ -101,8 +101,8 @@ def freedom_progress(request: HttpRequest, pk: int) -> HttpResponse:
                         expected_version=form.cleaned_data.get("version"), fields=form.edited_fields()
                     )
             except EditConflict as error:
-                form = FreedomProgressForm(instance=error.current or FreedomProgress(freedom=freedom))
                 form.add_error(None, CONFLICT)
+                form.use_version(error.current.version)
             else:
                 messages.success(request, "The freedom's progress was saved.")
                 return redirect(back_url)
@@ -130,8 +130,8 @@ def _share_form(request: HttpRequest, share: PartnerShare, title: str) -> HttpRe
                 if error.current is None:
                     form.add_error(None, "Someone else deleted this share while you were editing it.")
                 else:
-                    form = PartnerShareForm(instance=error.current)
                     form.add_error(None, CONFLICT)
+                    form.use_version(error.current.version)
             else:
                 verb = "added" if creating else "saved"
                 messages.success(
