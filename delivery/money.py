@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from delivery import sharing
 from delivery.claims import work_out_final
@@ -197,11 +197,22 @@ def rules_of(shares: list[PartnerShare]) -> list[sharing.Rule]:
     return [sharing.Rule(share.pk, share.organisation.name, share.basis, share.percent) for share in shares]
 
 
-def reward_sharing(framework: Framework, shares: list[PartnerShare], reward: Decimal | None) -> sharing.Sharing | None:
+def reward_sharing(shares: list[PartnerShare], reward: Decimal | None) -> sharing.Sharing | None:
     if reward is None:
         return None
     return sharing.share_reward(reward, rules_of(shares))
 
 
-def total_percent(framework: Framework, basis: str) -> Decimal:
-    return framework.reward_shares.filter(basis=basis).aggregate(total=models.Sum("percent"))["total"] or ZERO
+@dataclass
+class ShareRow:
+    share: PartnerShare
+    amount: Decimal | None  # of the reward to share
+    potential: Decimal | None  # of the potential reward
+
+
+def share_rows(shares: list[PartnerShare], of_reward, of_potential) -> list[ShareRow]:
+    """Each share with its part of the reward and of the potential one: top-slices first, as the rule goes."""
+    amounts = {part.rule.key: part.amount for part in of_reward.parts} if of_reward else {}
+    potentials = {part.rule.key: part.amount for part in of_potential.parts} if of_potential else {}
+    ordered = sorted(shares, key=lambda share: (share.basis != PartnerShare.Basis.TOP_SLICE, share.pk))
+    return [ShareRow(share, amounts.get(share.pk), potentials.get(share.pk)) for share in ordered]

@@ -40,12 +40,14 @@ def money_page(request: HttpRequest, slug: str) -> HttpResponse:
     if context["show_sharing"]:
         shares = money.shares_of(framework)
         reward = money.reward_to_share(framework)
+        sharing = money.reward_sharing(shares, reward.amount)
+        potential_sharing = money.reward_sharing(shares, reward.potential)
         context.update(
             {
-                "shares": shares,
+                "share_rows": money.share_rows(shares, sharing, potential_sharing),
                 "reward": reward,
-                "sharing": money.reward_sharing(framework, shares, reward.amount),
-                "potential_sharing": money.reward_sharing(framework, shares, reward.potential),
+                "sharing": sharing,
+                "potential_sharing": potential_sharing,
                 "can_record_shares": perms.can_record_shares(request.user, framework),
             }
         )
