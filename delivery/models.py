@@ -620,7 +620,11 @@ class PartnerShare(DeliveryRow):
         if not self.framework_id:
             return
         same = PartnerShare.objects.filter(framework_id=self.framework_id).exclude(pk=self.pk)
-        if self.organisation_id and self.basis and same.filter(organisation_id=self.organisation_id, basis=self.basis).exists():
+        if (
+            self.organisation_id
+            and self.basis
+            and same.filter(organisation_id=self.organisation_id, basis=self.basis).exists()
+        ):
             kind = "a top-slice" if self.basis == self.Basis.TOP_SLICE else "a share by contribution"
             raise ValidationError(
                 {"organisation": f"This partner already has {kind}. Change that one instead of adding another."}

@@ -99,8 +99,7 @@ def partners_of(framework: Framework):
     """Who may have a share: an organisation involved in the framework, or a district of its area."""
     return (
         Organisation.objects.filter(
-            Q(involvements__framework=framework)
-            | Q(county_id=framework.council_id, kind=Organisation.Kind.DISTRICT)
+            Q(involvements__framework=framework) | Q(county_id=framework.council_id, kind=Organisation.Kind.DISTRICT)
         )
         .distinct()
         .order_by("name")

@@ -72,7 +72,10 @@ def test_the_money_page_shows_each_allocations_spend_by_year_and_what_is_left(wo
 def test_the_money_page_shows_each_freedom_with_its_progress(world, cast, login):
     progress = world["progress"]
     FreedomProgress.objects.filter(pk=progress.pk).update(
-        delivered="delivered", delivered_on=datetime.date(2006, 3, 1), answer="Agreed by the DfES", answered_on=datetime.date(2006, 2, 1)
+        delivered="delivered",
+        delivered_on=datetime.date(2006, 3, 1),
+        answer="Agreed by the DfES",
+        answered_on=datetime.date(2006, 2, 1),
     )
     Freedom.objects.filter(pk=world["freedom"].pk).update(department="DfES", status=Freedom.Status.AGREED)
     response = as_(login, cast, "officer").get(money_url(world))
@@ -161,14 +164,20 @@ def test_the_money_page_asks_the_same_number_of_queries_however_much_money_there
     framework = world["framework"]
     for number in range(3):
         allocation = PumpPriming.objects.create(
-            framework=framework, target=world["quarterly_line"], amount=10_000, spend_on=f"Item {number}", kind="capital"
+            framework=framework,
+            target=world["quarterly_line"],
+            amount=10_000,
+            spend_on=f"Item {number}",
+            kind="capital",
         )
         Spend.objects.create(allocation=allocation, year="2006/07", amount=5_000)
         freedom = Freedom.objects.create(target=world["quarterly_line"], request=f"Ask {number}", kind="statutory")
         FreedomProgress.objects.create(freedom=freedom, answer="Yes")
         partner = make_org(f"Partner {number}", hampshire, Organisation.Kind.VOLUNTARY)
         PartnerShare.objects.create(framework=framework, organisation=partner, basis="top_slice", percent=D("1"))
-    PumpPriming.objects.create(framework=framework, purpose="Co-ordination", amount=20_000, spend_on="A post", kind="revenue")
+    PumpPriming.objects.create(
+        framework=framework, purpose="Co-ordination", amount=20_000, spend_on="A post", kind="revenue"
+    )
     with CaptureQueriesContext(connection) as many:
         response = client.get(money_url(world))
     assertContains(response, "Co-ordination")
@@ -198,7 +207,9 @@ def test_the_spend_form_has_a_box_for_each_year_of_the_agreement_and_shows_what_
 
 
 def test_an_officer_records_a_years_spend(world, cast, login):
-    response = as_(login, cast, "officer").post(spend_url(world), spend_post(world, **{"2005_06": "150000", "2006_07": "200000"}))
+    response = as_(login, cast, "officer").post(
+        spend_url(world), spend_post(world, **{"2005_06": "150000", "2006_07": "200000"})
+    )
     assertRedirects(response, money_url(world) + f"#allocation-{world['allocation'].pk}", fetch_redirect_response=False)
     assert spent(world) == {"2005/06": D("150000"), "2006/07": D("200000")}
 
@@ -210,7 +221,9 @@ def test_emptying_a_years_box_means_nothing_was_spent_that_year(world, cast, log
 
 def test_spend_can_move_from_one_year_to_another_up_to_the_whole_allocation(world, cast, login):
     # 150,000 in 2005/06 becomes 100,000, and 300,000 goes in 2006/07: £400,000, all of it.
-    response = as_(login, cast, "officer").post(spend_url(world), spend_post(world, **{"2005_06": "100000", "2006_07": "300000"}))
+    response = as_(login, cast, "officer").post(
+        spend_url(world), spend_post(world, **{"2005_06": "100000", "2006_07": "300000"})
+    )
     assert response.status_code == 302
     assert spent(world) == {"2005/06": D("100000"), "2006/07": D("300000")}
 
@@ -232,7 +245,11 @@ def test_spend_above_the_allocation_is_refused_next_to_the_year_and_nothing_is_s
 
 @pytest.mark.parametrize(
     "typed, message",
-    [("-5", "The amount spent cannot be negative."), ("12.50", "Enter the amount in whole pounds, like 125000."), ("lots", "Enter the amount in whole pounds, like 125000.")],
+    [
+        ("-5", "The amount spent cannot be negative."),
+        ("12.50", "Enter the amount in whole pounds, like 125000."),
+        ("lots", "Enter the amount in whole pounds, like 125000."),
+    ],
 )
 def test_a_bad_amount_is_refused_in_plain_english(world, cast, login, typed, message):
     response = as_(login, cast, "officer").post(spend_url(world), spend_post(world, **{"2006_07": typed}))
@@ -250,7 +267,9 @@ def test_a_spend_saved_by_someone_else_meanwhile_is_not_overwritten(world, cast,
     assert spent(world) == {"2005/06": D("170000")}
 
 
-@pytest.mark.parametrize("role, status", [("reviewer", 403), ("wglead", 403), ("chiefexec", 403), ("otherofficer", 404)])
+@pytest.mark.parametrize(
+    "role, status", [("reviewer", 403), ("wglead", 403), ("chiefexec", 403), ("otherofficer", 404)]
+)
 def test_only_the_councils_officers_record_spend(world, cast, login, role, status):
     response = as_(login, cast, role).post(spend_url(world), spend_post(world, **{"2006_07": "1000"}))
     assert response.status_code == status
@@ -310,7 +329,8 @@ def test_the_first_save_of_a_freedoms_progress_creates_it(world, cast, login):
 def test_an_officer_changes_a_freedoms_progress(world, cast, login):
     progress = world["progress"]
     response = as_(login, cast, "cosignofficer").post(
-        progress_url(world["freedom"]), progress_post(version=progress.version, delivered="partly", on=("2", "4", "2007"))
+        progress_url(world["freedom"]),
+        progress_post(version=progress.version, delivered="partly", on=("2", "4", "2007")),
     )
     assert response.status_code == 302
     progress.refresh_from_db()
@@ -367,7 +387,9 @@ def voluntary(world, hampshire):
 
 def test_an_officer_adds_a_top_slice_for_the_voluntary_sector(world, cast, login, voluntary):
     url = reverse("delivery:share_create", args=[world["framework"].slug])
-    response = as_(login, cast, "officer").post(url, share_post(voluntary, basis="top_slice", percent="5", note="For the VCS"))
+    response = as_(login, cast, "officer").post(
+        url, share_post(voluntary, basis="top_slice", percent="5", note="For the VCS")
+    )
     assertRedirects(response, money_url(world) + "#sharing", fetch_redirect_response=False)
     share = PartnerShare.objects.get(organisation=voluntary)
     assert (share.basis, share.percent, share.note) == ("top_slice", D("5"), "For the VCS")
@@ -435,7 +457,9 @@ def test_an_officer_deletes_a_share_after_confirming(world, cast, login):
     assert not PartnerShare.objects.filter(pk=share.pk).exists()
 
 
-@pytest.mark.parametrize("role, status", [("reviewer", 404), ("wglead", 403), ("chiefexec", 403), ("otherofficer", 404)])
+@pytest.mark.parametrize(
+    "role, status", [("reviewer", 404), ("wglead", 403), ("chiefexec", 403), ("otherofficer", 404)]
+)
 def test_only_the_councils_officers_change_shares(world, cast, login, voluntary, role, status):
     share = world["share"]
     client = as_(login, cast, role)

@@ -44,7 +44,9 @@ def test_parts_are_rounded_down_to_the_penny_and_the_accountable_body_keeps_the_
     assert sharing.kept == D("0.01")
 
     # £1,000,000.01 with a 12.5% top-slice: £125,000.00125 rounds down to £125,000.00.
-    sharing = share_reward(D("1000000.01"), [Rule("v", "V", TOP_SLICE, D("12.5")), Rule("d", "D", CONTRIBUTION, D("100"))])
+    sharing = share_reward(
+        D("1000000.01"), [Rule("v", "V", TOP_SLICE, D("12.5")), Rule("d", "D", CONTRIBUTION, D("100"))]
+    )
     assert amounts(sharing) == [D("125000.00"), D("875000.01")]
     assert sum(amounts(sharing)) + sharing.kept == D("1000000.01")
 
