@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -104,7 +104,14 @@ def freedom_progress(request: HttpRequest, pk: int) -> HttpResponse:
                     )
             except EditConflict as error:
                 form.add_error(None, CONFLICT)
-                form.use_version(error.current.version)
+                if error.current is not None:
+                    form.use_version(error.current.version)
+            except IntegrityError:
+                # Someone else recorded the first progress at the same moment: theirs is kept.
+                stored = FreedomProgress.objects.get(freedom=freedom)
+                form.instance = stored
+                form.add_error(None, CONFLICT)
+                form.use_version(stored.version)
             else:
                 messages.success(request, "The freedom's progress was saved.")
                 return redirect(back_url)

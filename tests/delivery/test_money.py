@@ -503,3 +503,23 @@ def test_each_form_page_stays_within_its_query_budget(world, cast, login, django
     # Session, user and person (3); the item with its framework (1); what it needs (1 or 2).
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def test_progress_recorded_by_someone_else_meanwhile_is_not_overwritten(world, cast, login):
+    progress = world["progress"]
+    data = progress_post(version=progress.version, delivered="not_delivered", on=("", "", ""))
+    progress.answer = "Refused"
+    progress.save_checked(expected_version=progress.version, fields=["answer"])
+    response = as_(login, cast, "officer").post(progress_url(world["freedom"]), data)
+    assertContains(response, "Someone else saved this while you were editing it")
+    progress.refresh_from_db()
+    assert (progress.delivered, progress.answer) == ("waiting", "Refused")
+
+
+def test_the_first_progress_recorded_by_someone_else_meanwhile_is_kept(world, cast, login):
+    freedom = Freedom.objects.create(target=world["line"], request="Pool two budgets", kind="administrative")
+    data = progress_post(version="")
+    FreedomProgress.objects.create(freedom=freedom, answer="Theirs")
+    response = as_(login, cast, "officer").post(progress_url(freedom), data)
+    assertContains(response, "Someone else saved this while you were editing it")
+    assert FreedomProgress.objects.get(freedom=freedom).answer == "Theirs"
