@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from delivery.numbers import figure
 from delivery.periods import Period, frequency_of
 from partners.fields import OneLineField
 from partners.models import Organisation
@@ -614,7 +615,7 @@ class PartnerShare(DeliveryRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.percent.normalize():f}% ({self.get_basis_display()})"
+        return f"{self.organisation}: {figure(self.percent)}% ({self.get_basis_display()})"
 
     def clean(self) -> None:
         if not self.framework_id:

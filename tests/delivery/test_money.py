@@ -523,3 +523,13 @@ def test_the_first_progress_recorded_by_someone_else_meanwhile_is_kept(world, ca
     response = as_(login, cast, "officer").post(progress_url(freedom), data)
     assertContains(response, "Someone else saved this while you were editing it")
     assert FreedomProgress.objects.get(freedom=freedom).answer == "Theirs"
+
+
+def test_a_submitted_final_claim_without_an_earned_figure_is_shared_by_its_total(world, cast, login):
+    Claim.objects.filter(pk=world["final_claim"].pk).update(
+        status=Claim.Status.SUBMITTED, figures={}, total=D("2000000"), submitted_at=timezone.now()
+    )
+    response = as_(login, cast, "officer").get(money_url(world))
+    assertContains(response, "the £2,000,000 the submitted final claim earns")
+    # Rushmoor's 40% by contribution, with no top-slice: £800,000.
+    assert "£800,000" in share_row(response, world["share"])
