@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from delivery.numbers import figure
 from delivery.periods import Period, frequency_of
 from partners.fields import OneLineField
 from partners.models import Organisation
@@ -614,13 +615,25 @@ class PartnerShare(DeliveryRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.percent}% ({self.get_basis_display()})"
+        return f"{self.organisation}: {figure(self.percent)}% ({self.get_basis_display()})"
 
     def clean(self) -> None:
-        if self.percent is None or not self.framework_id:
+        if not self.framework_id:
             return
-        others = PartnerShare.objects.filter(framework_id=self.framework_id, basis=self.basis).exclude(pk=self.pk)
-        total = (others.aggregate(total=models.Sum("percent"))["total"] or 0) + self.percent
+        same = PartnerShare.objects.filter(framework_id=self.framework_id).exclude(pk=self.pk)
+        if (
+            self.organisation_id
+            and self.basis
+            and same.filter(organisation_id=self.organisation_id, basis=self.basis).exists()
+        ):
+            kind = "a top-slice" if self.basis == self.Basis.TOP_SLICE else "a share by contribution"
+            raise ValidationError(
+                {"organisation": f"This partner already has {kind}. Change that one instead of adding another."}
+            )
+        if self.percent is None or not 0 < self.percent <= 100:
+            return  # the field's own validators say what is wrong with it
+        others = same.filter(basis=self.basis).aggregate(total=models.Sum("percent"))["total"] or 0
+        total = others + self.percent
         if self.basis == self.Basis.TOP_SLICE and total >= 100:
             raise ValidationError(
                 {
@@ -629,9 +642,17 @@ class PartnerShare(DeliveryRow):
                 }
             )
         if self.basis == self.Basis.CONTRIBUTION and total > 100:
+            left = Decimal(100) - others
+            if left <= 0:
+                raise ValidationError(
+                    {
+                        "percent": "Contributions already add up to 100% of what is left after top-slices. "
+                        "Lower another partner's share first."
+                    }
+                )
             raise ValidationError(
                 {
-                    "percent": f"Contributions would add up to {total.normalize():f}%. "
-                    "They must add up to 100% of what is left after top-slices."
+                    "percent": f"Contributions would add up to {total.normalize():f}% of what is left after "
+                    f"top-slices, and they cannot add up to more than 100%. Enter {left.normalize():f} or less."
                 }
             )

@@ -23,11 +23,12 @@ from delivery.models import (
     TRAJECTORY_STAGES,
     Claim,
     Evidence,
+    PartnerShare,
     PerformanceReturn,
 )
 from partners.models import Person
 from partners.permissions import person_of
-from priorities.models import DELIVERY_STAGES, Framework, Priority, Target
+from priorities.models import DELIVERY_STAGES, Framework, Freedom, Priority, PumpPriming, Target
 from priorities.permissions import frameworks_for, is_council_editor, is_signatory_person
 
 R = Person.Role
@@ -180,3 +181,52 @@ def can_record_payment(user, claim: Claim) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("Your role does not allow you to record this, or not at this stage.")
+
+
+# --- money in delivery: pump-priming spend, freedoms, and how the reward is shared ---------
+
+
+def get_allocation_for_delivery(user, pk: int) -> PumpPriming:
+    """A pump-priming allocation of an agreement the user may read the delivery of, or a 404."""
+    allocation = (
+        PumpPriming.objects.select_related("framework__council", "target__indicator")
+        .filter(pk=pk, framework__in=delivery_frameworks_for(user))
+        .first()
+    )
+    if allocation is None:
+        raise Http404("No such allocation.")
+    return allocation
+
+
+def get_freedom_for_delivery(user, pk: int) -> Freedom:
+    freedom = (
+        Freedom.objects.select_related("target__indicator__target_area__priority__framework__council")
+        .filter(pk=pk, target__indicator__target_area__priority__framework__in=delivery_frameworks_for(user))
+        .first()
+    )
+    if freedom is None:
+        raise Http404("No such freedom.")
+    return freedom
+
+
+def can_see_reward_sharing(user) -> bool:
+    """How the reward is shared is the council's own arrangement with its partners: not government's."""
+    return not is_reviewer(user)
+
+
+def can_record_shares(user, framework: Framework) -> bool:
+    return can_record(user, framework, PartnerShare.open_stages)
+
+
+def get_share_for_user(user, pk: int) -> PartnerShare:
+    """A partner's share of the user's council's reward, or a 404 (always, for a reviewer)."""
+    share = None
+    if can_see_reward_sharing(user):
+        share = (
+            PartnerShare.objects.select_related("framework__council", "organisation")
+            .filter(pk=pk, framework__in=delivery_frameworks_for(user))
+            .first()
+        )
+    if share is None:
+        raise Http404("No such share.")
+    return share
