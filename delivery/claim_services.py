@@ -413,8 +413,7 @@ def claim_decide(*, claim: Claim, user, accept: bool, note: str) -> Claim:
 
 
 def payment_year(claim: Claim, what: str) -> str:
-    figures = claim.figures or {}
-    period = figures.get("period") or {}
+    period = (claim.figures or {}).get("period") or _period_words(claim.framework)
     if what == Payment.What.ON_ACCOUNT:
         return period.get("on_account_year", "")
     years = period.get("payment_years") or ["", ""]
