@@ -39,12 +39,12 @@ def claiming(delivery_world):
     Line 2: without 190, with 170, final 180: -10 / -20 = 50%, below 60%: nothing.
     Earned £9,375,000 less £2,500,000 on account: £6,875,000, two instalments of £3,437,500.
     """
-    framework = put_at(delivery_world["framework"], Stage.CLAIMING)
+    put_at(delivery_world["framework"], Stage.CLAIMING)
     annual, quarterly = delivery_world["line"], delivery_world["quarterly_line"]
-    officer = None
+
     finals = [
-        make_return(annual, "2007/08", "54", status=FINAL, sent=True, by=officer),
-        make_return(quarterly, "2007/08 Q4", "180", status=FINAL, sent=True, by=officer),
+        make_return(annual, "2007/08", "54", status=FINAL, sent=True),
+        make_return(quarterly, "2007/08 Q4", "180", status=FINAL, sent=True),
     ]
     for item in finals:
         verify(item)
