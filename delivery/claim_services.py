@@ -180,6 +180,7 @@ def _final(worked: FinalClaim, targets, finals) -> dict:
                 **_line_base(figures, target),
                 "final_year": target.period,
                 "period_label": period.label if period else "",
+                "period": period.key if period else "",
                 "achieved": _number(figures.achieved),
                 "percent": _number(item.percent),
                 "counted": _number((item.counted * 100).quantize(Decimal("0.1")))

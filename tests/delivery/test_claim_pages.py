@@ -80,7 +80,7 @@ def test_a_draft_final_claim_is_worked_out_from_the_final_figures(claiming, cast
     response = client.get(claim_url("claim", claiming["framework"]))
     assertContains(response, "£9,375,000")
     assertContains(response, "75%")
-    assertContains(response, "Below 60%: nothing")
+    assertContains(response, "Counted 0%: below 60%: nothing")
     assertContains(response, "£6,875,000")
     assertContains(response, "£3,437,500")
     assertContains(response, "£1,718,750")  # each instalment's capital half
