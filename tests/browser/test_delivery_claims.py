@@ -17,7 +17,7 @@ def fill_date(page, name, day, month, year):
     page.locator(f"#id_{name}_2").fill(year)
 
 
-def test_an_officer_submits_the_final_claim_and_a_reviewer_accepts_and_records_a_payment(page, cast, claiming):
+def test_an_officer_submits_the_final_claim_and_a_reviewer_accepts_and_records_a_payment(page, cast, claiming):  # noqa: F811
     framework = claiming["framework"]
     slug = framework.slug
     unverified = claiming["finals"][1]
