@@ -313,7 +313,8 @@ def claim_submit(*, framework: Framework, kind: str, user, signatory_name: str, 
     """Freeze the claim's figures and PDF and send it to government; refused with every problem."""
     from delivery import claim_pdf
 
-    claim = claim_get_or_start(framework=framework, kind=kind)
+    # A claim gets its row when audit first signs it off, so a refused submission writes nothing.
+    claim = Claim.objects.filter(framework=framework, kind=kind).first()
     _refuse_if_closed(framework)
     figures = claim_figures(framework, kind)
     problems = submit_problems(framework, kind, claim, figures)
@@ -326,6 +327,7 @@ def claim_submit(*, framework: Framework, kind: str, user, signatory_name: str, 
         raise ValidationError(errors)
     if problems:
         raise ValidationError(problems)
+    assert claim is not None  # its audit sign-off is one of the checks
     now = timezone.now()
     person = person_of(user)
     verification = claim.verification

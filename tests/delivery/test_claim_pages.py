@@ -183,6 +183,14 @@ def test_submitting_is_refused_in_words_while_figures_are_not_verified(claiming,
     assert Claim.objects.get(pk=claiming["final_claim"].pk).status == Claim.Status.DRAFT
 
 
+def test_a_refused_submission_writes_nothing(claiming, cast, login):
+    framework = claiming["framework"]
+    Claim.objects.filter(pk=claiming["final_claim"].pk).delete()
+    response = submit(login(cast["officer"]), framework)
+    assertContains(response, "Record internal audit&#x27;s sign-off of the final claim.", status_code=400)
+    assert not Claim.objects.filter(framework=framework, kind="final").exists()
+
+
 def test_the_final_claim_needs_every_scored_lines_final_figure(claiming, cast, login):
     framework = claiming["framework"]
     PerformanceReturn.objects.filter(pk=claiming["finals"][1].pk).update(status=PerformanceReturn.Status.ESTIMATE)
