@@ -8,6 +8,7 @@ class DeliveryConfig(AppConfig):
 
     def ready(self) -> None:
         # The delivery stages' moves join the workflow's list; lpsa does not import this app.
-        from delivery import workflow
+        from delivery import claim_notify, workflow  # claim_notify registers the claims' notifications
 
         workflow.register()
+        del claim_notify

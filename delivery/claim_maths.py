@@ -14,7 +14,7 @@
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from priorities.reward import ON_ACCOUNT, THRESHOLD, fraction_of_stretch, interim_met
 
@@ -28,17 +28,22 @@ def pennies(value: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class Split:
-    """An amount, half capital and half revenue (capital takes the odd penny)."""
+    """An amount, half capital and half revenue: capital takes the odd penny unless told
+    otherwise (``capital``), so that the parts of a sum add up to the sum's own split."""
 
     total: Decimal
+    given_capital: Decimal | None = None
 
     @property
     def capital(self) -> Decimal:
-        return pennies(self.total / 2)
+        return pennies(self.total / 2) if self.given_capital is None else self.given_capital
 
     @property
     def revenue(self) -> Decimal:
         return self.total - self.capital
+
+    def __sub__(self, other: "Split") -> "Split":
+        return Split(self.total - other.total, self.capital - other.capital)
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,8 @@ class FinalLine:
 
     @property
     def percent(self) -> Decimal | None:
-        return None if self.fraction is None else (self.fraction * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        # Rounded down, as the templates' ``percent`` does: 59.96% must never read as 60%.
+        return None if self.fraction is None else (self.fraction * 100).quantize(Decimal("0.1"), ROUND_FLOOR)
 
     @property
     def below_threshold(self) -> bool:
@@ -130,13 +136,35 @@ class FinalClaim:
         return max(self.on_account - self.earned, ZERO)
 
     @property
-    def instalments(self) -> list[Split]:
-        first = pennies(self.payable / 2)
-        return [Split(first), Split(self.payable - first)]
-
-    @property
     def earned_split(self) -> Split:
         return Split(self.earned)
+
+    @property
+    def on_account_split(self) -> Split:
+        return Split(self.on_account)
+
+    @property
+    def payable_split(self) -> Split:
+        """What is still to pay, as capital and revenue: the earned halves less those paid on
+        account, so that on account and payable add up to the earned halves exactly."""
+        if self.payable == 0:
+            return Split(ZERO)
+        return self.earned_split - self.on_account_split
+
+    @property
+    def due_back_split(self) -> Split:
+        if self.due_back == 0:
+            return Split(ZERO)
+        return self.on_account_split - self.earned_split
+
+    @property
+    def instalments(self) -> list[Split]:
+        """The two instalments: the first half the payable, rounded to the penny, the second
+        the rest; in each column the second is what the first leaves of the payable's half."""
+        payable = self.payable_split
+        first = Split(pennies(self.payable / 2))
+        first = Split(first.total, min(first.capital, payable.capital))
+        return [first, payable - first]
 
 
 def final_line(line: LineFigures) -> FinalLine:

@@ -68,17 +68,34 @@ def work_out_final(framework: Framework) -> FinalClaim:
     return final_claim(line_figures(framework), on_account_paid(framework), period.payment_years if period else [])
 
 
+def expected_payments(claim: Claim) -> list[str]:
+    """The payments an accepted claim's frozen figures call for, in order (Payment.What values)."""
+    figures = claim.figures or {}
+    if claim.kind == Claim.Kind.INTERIM:
+        return [Payment.What.ON_ACCOUNT] if Decimal(figures.get("total", claim.total or 0)) > 0 else []
+    wanted = []
+    instalments = figures.get("instalments", [])
+    if instalments:
+        for what, instalment in zip((Payment.What.FIRST, Payment.What.SECOND), instalments, strict=False):
+            if Decimal(instalment["total"]) > 0:
+                wanted.append(what)
+    elif Decimal(figures.get("payable", "0")) > 0:
+        wanted += [Payment.What.FIRST, Payment.What.SECOND]
+    if Decimal(figures.get("due_back", "0")) > 0:
+        wanted.append(Payment.What.REPAID)
+    return wanted
+
+
+#: What each payment is called in a sentence ("Record the … once it is made").
+PAYMENT_WORDS = {
+    Payment.What.ON_ACCOUNT: "payment on account",
+    Payment.What.FIRST: "first instalment",
+    Payment.What.SECOND: "second instalment",
+    Payment.What.REPAID: "council's repayment of what is due back",
+}
+
+
 def payments_outstanding(claim: Claim) -> list[str]:
     """The payments of an accepted claim not yet recorded, in words."""
     recorded = set(claim.payments.values_list("what", flat=True))
-    if claim.kind == Claim.Kind.INTERIM:
-        wanted = [Payment.What.ON_ACCOUNT] if (claim.total or 0) > 0 else []
-    else:
-        due_back = Decimal(claim.figures.get("due_back", "0")) if claim.figures else ZERO
-        payable = Decimal(claim.figures.get("payable", "0")) if claim.figures else ZERO
-        wanted = []
-        if payable > 0:
-            wanted += [Payment.What.FIRST, Payment.What.SECOND]
-        if due_back > 0:
-            wanted.append(Payment.What.REPAID)
-    return [str(Payment.What(what).label).lower() for what in wanted if what not in recorded]
+    return [PAYMENT_WORDS[what] for what in expected_payments(claim) if what not in recorded]

@@ -183,6 +183,34 @@ def require(allowed: bool) -> None:
         raise PermissionDenied("Your role does not allow you to record this, or not at this stage.")
 
 
+def can_verify_figure(user, item: PerformanceReturn) -> bool:
+    """Officers and administrators record audit's sign-off of a final figure while returns are open."""
+    return item.is_final and can_record(user, item.framework, RETURN_STAGES)
+
+
+def can_verify_claim(user, framework: Framework, kind: str, claim: Claim | None) -> bool:
+    """Audit signs a claim off before it goes to government, so only a draft or returned claim."""
+    return can_prepare_claim(user, framework, kind) and (claim is None or not claim.is_frozen)
+
+
+def get_final_return_for_user(user, pk: int) -> PerformanceReturn:
+    """A final return the user may see; anything else (an estimate included) is a 404."""
+    item = get_return_for_user(user, pk)
+    if not item.is_final:
+        raise Http404("Only a final figure is verified.")
+    return item
+
+
+def get_claim_or_404(user, framework: Framework, kind: str) -> Claim:
+    """A claim the user may see, for its PDF, decision and payments: a 404 when none is."""
+    if kind not in CLAIM_STAGES:
+        raise Http404("No such claim.")
+    claim = get_claim_for_user(user, framework, kind)
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
 # --- money in delivery: pump-priming spend, freedoms, and how the reward is shared ---------
 
 
