@@ -19,6 +19,14 @@ GREY, GREEN, BLUE, BLACK = "#505a5f", "#0f7a52", "#1d70b8", "#0b0c0c"
 
 LINE_STYLE = Style(**{**STYLE.to_dict(), "colors": (GREY, GREEN, BLUE, BLACK)})
 
+# The series' colours, which pygal's own stylesheet (left out, as in priorities.charts) would give:
+# without the agreement dashed grey, with it green, the figures returned blue, the baseline black.
+SERIES_CSS = "inline:" + "".join(
+    f".color-{n},.color-{n} .dot{{fill:{colour};stroke:{colour}}}"
+    f".color-{n} .line{{fill:none;stroke:{colour};stroke-width:3}}"
+    for n, colour in enumerate((GREY, GREEN, BLUE, BLACK))
+) + ".color-0 .line{stroke-dasharray:8,5}"
+
 
 @dataclass
 class ChartRow:
@@ -62,7 +70,7 @@ def line_chart_svg(progress) -> str:
     indicator = progress.line.indicator
     chart = pygal.XY(
         js=[],  # a static picture: no scripts in the page
-        css=[CHART_CSS],
+        css=[CHART_CSS, SERIES_CSS],
         style=LINE_STYLE,
         width=640,
         height=320,
@@ -74,6 +82,7 @@ def line_chart_svg(progress) -> str:
         margin=12,
         truncate_label=-1,
         truncate_legend=-1,
+        margin_right=36,
         show_y_guides=False,
         show_x_guides=False,
         dots_size=4,
