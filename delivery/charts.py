@@ -21,11 +21,15 @@ LINE_STYLE = Style(**{**STYLE.to_dict(), "colors": (GREY, GREEN, BLUE, BLACK)})
 
 # The series' colours, which pygal's own stylesheet (left out, as in priorities.charts) would give:
 # without the agreement dashed grey, with it green, the figures returned blue, the baseline black.
-SERIES_CSS = "inline:" + "".join(
-    f".color-{n},.color-{n} .dot{{fill:{colour};stroke:{colour}}}"
-    f".color-{n} .line{{fill:none;stroke:{colour};stroke-width:3}}"
-    for n, colour in enumerate((GREY, GREEN, BLUE, BLACK))
-) + ".color-0 .line{stroke-dasharray:8,5}"
+SERIES_CSS = (
+    "inline:"
+    + "".join(
+        f".color-{n},.color-{n} .dot{{fill:{colour};stroke:{colour}}}"
+        f".color-{n} .line{{fill:none;stroke:{colour};stroke-width:3}}"
+        for n, colour in enumerate((GREY, GREEN, BLUE, BLACK))
+    )
+    + ".color-0 .line{stroke-dasharray:8,5}"
+)
 
 
 @dataclass
