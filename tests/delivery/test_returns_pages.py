@@ -475,3 +475,18 @@ def test_the_framework_page_links_to_its_delivery_once_signed(delivery_world, ca
     assertContains(client.get(framework.get_absolute_url()), reverse("delivery:overview", args=[framework.slug]))
     put_at(framework, Stage.TWO_AGREED)
     assertContains(client.get(framework.get_absolute_url()), reverse("delivery:sign", args=[framework.slug]))
+
+
+def test_a_lead_can_neither_change_the_trajectory_nor_send_returns(delivery_world, cast, login, client):
+    w = delivery_world
+    login(cast["wglead"])
+    trajectory = client.post(
+        reverse("delivery:trajectory_edit", args=[w["line"].pk]), {"without_0": "1", "with_0": "2"}
+    )
+    assert trajectory.status_code == 403
+    assert TrajectoryPoint.objects.filter(line=w["line"]).count() == 1
+    send = client.post(
+        reverse("delivery:send_returns", args=[w["framework"].slug]), {"returns": [w["draft_return"].pk]}
+    )
+    assert send.status_code == 403
+    assert not PerformanceReturn.objects.get(pk=w["draft_return"].pk).is_sent
