@@ -28,7 +28,7 @@ from delivery.models import (
 )
 from partners.models import Person
 from partners.permissions import person_of
-from priorities.models import DELIVERY_STAGES, Framework, Freedom, Priority, PumpPriming, Target
+from priorities.models import DELIVERY_STAGES, Framework, Freedom, Priority, PumpPriming, Stage, Target
 from priorities.permissions import frameworks_for, is_council_editor, is_signatory_person
 
 R = Person.Role
@@ -258,3 +258,25 @@ def get_share_for_user(user, pk: int) -> PartnerShare:
     if share is None:
         raise Http404("No such share.")
     return share
+
+
+def get_framework_for_signing(user, slug: str) -> Framework:
+    """A framework whose signing page the user may read: the council's own in any stage, or
+    (for a reviewer) a signed one; else a 404."""
+    source = delivery_frameworks_for(user) if is_reviewer(user) else frameworks_for(user)
+    framework = source.select_related("council").filter(slug=slug).first()
+    if framework is None:
+        raise Http404("No such agreement.")
+    return framework
+
+
+def can_sign(user, framework: Framework) -> bool:
+    """A signatory's officer or administrator records the signing, once Stage Two is agreed."""
+    from lpsa.workflow import MOVES_BY_NAME, may_make
+
+    return framework.stage == Stage.TWO_AGREED and may_make(user, framework, MOVES_BY_NAME["sign"])
+
+
+def can_enter_any_returns(user, framework: Framework) -> bool:
+    """Whether the user may enter the returns of at least one line (the send page is officers' only)."""
+    return return_priority_ids(user, framework) != set()
