@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.files.base import ContentFile
 
 from delivery import claims, trajectory
+from delivery.claim_maths import pennies
 from delivery.models import (
     Claim,
     Evidence,
@@ -463,13 +464,13 @@ def interim_figures(framework: Framework) -> tuple[dict, Decimal]:
         {
             "line_id": line.figures.line_id,
             "label": line.figures.label,
-            "share": str(line.figures.share),
+            "share": str(pennies(line.figures.share)),
             "met": line.met,
-            "payment": str(line.payment),
+            "payment": str(pennies(line.payment)),
         }
         for line in worked.lines
     ]
-    total = worked.total.total
+    total = pennies(worked.total.total)
     return {"lines": lines, "total": str(total)}, total
 
 
