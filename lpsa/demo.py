@@ -13,6 +13,9 @@ paper has none yet, and so are the net budget requirement and stated reward, the
 grant and its lines, and the freedoms. The agreement's period is the usual three years from
 April 2005; the population is the county's, about 1.24 million.
 Deadlines are moved to the coming cycle so the countdown is meaningful.
+
+Beside that draft, "hampshire-delivery" is the same agreement carried into its second year
+of delivery (lpsa/demo_delivery.py), made from the same content functions.
 """
 
 import datetime
@@ -485,7 +488,7 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
         _hampshire_numbered_targets(carried)
         _hampshire_involvements(carried, hampshire, districts, hsp, lsps, police, health, voluntary)
 
-    demo_delivery.create(hampshire=hampshire, groups=groups, people=people, content=same_agreement)
+    demo_delivery.create(hampshire=hampshire, people=people, content=same_agreement)
 
     other, created = Framework.objects.get_or_create(
         slug="borsetshire",

@@ -36,7 +36,7 @@ from delivery.models import (
 from delivery.periods import Frequency, Period, frequency_of, periods_between
 from delivery.progress import year_end_period
 from lpsa.models import StageChange
-from partners.models import Organisation, Person, WorkingGroup
+from partners.models import Organisation, Person
 from priorities.models import Framework, Freedom, Indicator, Involvement, PumpPriming, Stage, Target
 
 SLUG = "hampshire-delivery"
@@ -183,7 +183,7 @@ def _interim_levels(line: Target) -> None:
     line.interim_with_lpsa = (baseline + (line.with_lpsa - baseline) * Decimal("0.75")).quantize(places, ROUND_HALF_UP)
 
 
-def create(*, hampshire: Organisation, groups: list[WorkingGroup], people: dict[str, Person], content) -> Framework:
+def create(*, hampshire: Organisation, people: dict[str, Person], content) -> Framework:
     """Make the framework in delivery, once. ``content`` makes the agreement's content, as for "hampshire"."""
     framework, created = Framework.objects.get_or_create(
         slug=SLUG,
@@ -218,7 +218,7 @@ def create(*, hampshire: Organisation, groups: list[WorkingGroup], people: dict[
     returns = _returns(framework, lines, officer)
     _evidence_and_checks(returns, lines, officer)
     _money(framework, officer)
-    _shares(framework, hampshire)
+    _shares(framework)
     _interim_claim(framework, officer)
     return framework
 
@@ -447,7 +447,7 @@ SHARES = [
 ]
 
 
-def _shares(framework: Framework, hampshire: Organisation) -> None:
+def _shares(framework: Framework) -> None:
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=[name for name, *_ in SHARES])}
     for name, basis, percent, note in SHARES:
         share = PartnerShare(
