@@ -297,7 +297,7 @@ def build_dataset(rng: random.Random) -> dict[str, object]:
     from django.db import transaction
 
     from partners.models import Organisation, Person, WorkingGroup
-    from priorities.models import Framework, Involvement, Stage
+    from priorities.models import DELIVERY_STAGES, Framework, Involvement, Stage
 
     kind = Organisation.Kind
     plan = Plan(rng)
@@ -336,7 +336,8 @@ def build_dataset(rng: random.Random) -> dict[str, object]:
                 council=county,
                 slug=slug_of(name),
                 title=f"{name} second-generation Local Public Service Agreement",
-                stage=rng.choice(Stage.values),
+                # Drafting and negotiation only: build_delivery() carries agreements further.
+                stage=rng.choice([stage for stage in Stage.values if stage not in DELIVERY_STAGES]),
                 stage_one_deadline=datetime.date(2004, 7, 31),
                 stage_two_deadline=datetime.date(2004, 11, 30),
                 base_year="2004/05",
@@ -1029,6 +1030,215 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
     return indicator, Target.objects.get(pk=target.pk)
 
 
+# --- delivery: the agreements carried three years on ---------------------------------------
+
+AGREEMENT = (datetime.date(2005, 4, 1), datetime.date(2008, 3, 31))
+CLAIM_EVERY = 3  # every third agreement has submitted its interim claim
+ESTIMATED_QUARTERS = 2  # the newest quarters of each line are estimates, the rest final
+
+
+def build_delivery(rng: random.Random) -> Counter:
+    """Carry every framework of ``build_dataset()`` (or of ``build_stage_two()``) into delivery.
+
+    Each of the 27 agreements runs from April 2005 to March 2008 and was signed in March
+    2005; its lines are agreed and their indicators collected quarterly. Every line has twelve
+    quarterly returns, spread around its default trajectory (no point is entered): final and
+    sent to government but for the newest ``ESTIMATED_QUARTERS``, which are estimates. Each
+    agreement has a pump-priming allocation with two years' spend and a freedom with its
+    progress; every ``CLAIM_EVERY``-th has its interim claim submitted, worked out by
+    ``delivery.claims.work_out_interim()``. Rows are made with ``bulk_create``, so they have no
+    history rows. Returns how many rows of each kind were made.
+    """
+    from django.db import transaction
+
+    from delivery import trajectory
+    from delivery.claim_maths import pennies
+    from delivery.claims import work_out_interim
+    from delivery.models import Claim, FreedomProgress, PerformanceReturn, Spend
+    from delivery.periods import Frequency, periods_between
+    from partners.models import Person
+    from priorities.models import Framework, Freedom, Indicator, PumpPriming, Stage, Target
+
+    start, end = AGREEMENT
+    quarters = periods_between(start, end, Frequency.QUARTER)
+    made: Counter[str] = Counter()
+    with transaction.atomic():
+        frameworks = list(Framework.objects.select_related("council").order_by("slug"))
+        ids = [framework.pk for framework in frameworks]
+        Framework.objects.filter(pk__in=ids).update(agreement_start=start, agreement_end=end)
+        Indicator.objects.filter(target_area__priority__framework__in=ids).update(
+            collection_frequency="Quarterly", status=Indicator.Status.AGREED
+        )
+        lines = Target.objects.filter(indicator__target_area__priority__framework__in=ids)
+        lines.update(status=Indicator.Status.AGREED)
+        officers = {
+            person.organisation_id: person.user
+            for person in Person.objects.filter(role=Person.Role.OFFICER).select_related("user")
+        }
+        returns = []
+        by_framework: dict[int, list] = {pk: [] for pk in ids}
+        for line in lines.select_related("indicator__target_area__priority").order_by("pk"):
+            by_framework[line.indicator.target_area.priority.framework_id].append(line)
+        for framework in frameworks:
+            officer = officers.get(framework.council_id)
+            for line in by_framework[framework.pk]:
+                points = trajectory.default_points(line)
+                lean = rng.uniform(-0.6, 1.6)  # where the line's figures fall between its trajectories
+                for number, period in enumerate(quarters):
+                    final = number < len(quarters) - ESTIMATED_QUARTERS
+                    without, with_lpsa = trajectory.expected_on(line, period.last_day, points)
+                    if without is None or with_lpsa is None:
+                        base = line.without_lpsa or line.effective_baseline_value or Decimal(50)
+                        actual = figure(float(base) * rng.uniform(0.95, 1.05))
+                    else:
+                        share = lean + rng.uniform(-0.2, 0.2)
+                        actual = figure(float(without + (with_lpsa - without) * Decimal(str(round(share, 3)))))
+                    sent = datetime.datetime.combine(
+                        period.last_day + datetime.timedelta(days=60), datetime.time(10), tzinfo=datetime.UTC
+                    )
+                    returns.append(
+                        PerformanceReturn(
+                            line=line,
+                            period=period.key,
+                            period_end=period.last_day,
+                            actual=actual,
+                            status=PerformanceReturn.Status.FINAL if final else PerformanceReturn.Status.ESTIMATE,
+                            source="Illustrative figures generated by bench/national.py",
+                            source_date=period.last_day + datetime.timedelta(days=45),
+                            entered_by=officer,
+                            sent_at=sent if final else None,
+                            sent_by=officer if final else None,
+                        )
+                    )
+        PerformanceReturn.objects.bulk_create(returns, batch_size=1000)
+        made["performance returns"] += len(returns)
+
+        # Money and freedoms: one allocation and one freedom for each agreement without them.
+        have_money = set(PumpPriming.objects.filter(framework__in=ids).values_list("framework_id", flat=True))
+        allocations, freedoms = [], []
+        for framework in frameworks:
+            own = by_framework[framework.pk]
+            if not own:
+                continue
+            if framework.pk not in have_money:
+                allocations.append(
+                    PumpPriming(
+                        framework=framework,
+                        target=own[0],
+                        amount=Decimal(rng.randrange(100, 400) * 1_000),
+                        spend_on="Outreach workers for the agreement's three years.",
+                        kind=PumpPriming.Kind.REVENUE,
+                    )
+                )
+            freedoms.append(
+                Freedom(
+                    target=own[-1],
+                    request="Pool the partners' budgets for this target.",
+                    kind=Freedom.Kind.ADMINISTRATIVE,
+                    department=rng.choice(DEPARTMENTS),
+                    status=Freedom.Status.AGREED,
+                )
+            )
+        PumpPriming.objects.bulk_create(allocations)
+        Freedom.objects.bulk_create(freedoms)
+        made["pump-priming allocations"] += len(allocations)
+        made["freedoms"] += len(freedoms)
+        spend = []
+        for allocation in PumpPriming.objects.filter(framework__in=ids):
+            first = (allocation.amount * Decimal("0.4")).quantize(Decimal(1))
+            second = (allocation.amount * Decimal(str(round(rng.uniform(0.2, 0.5), 2)))).quantize(Decimal(1))
+            spend += [
+                Spend(allocation=allocation, year="2005/06", amount=first),
+                Spend(allocation=allocation, year="2006/07", amount=second),
+            ]
+        Spend.objects.bulk_create(spend)
+        made["spend"] += len(spend)
+        delivered = FreedomProgress.Delivered
+        progress = []
+        for freedom in Freedom.objects.filter(target__indicator__target_area__priority__framework__in=ids):
+            state = rng.choice(delivered.values)
+            done = state in (delivered.DELIVERED, delivered.PARTLY)
+            progress.append(
+                FreedomProgress(
+                    freedom=freedom,
+                    delivered=state,
+                    delivered_on=datetime.date(2006, rng.randint(1, 12), 1) if done else None,
+                    answer="The department agreed, as the freedom was asked." if done else "",
+                    answered_on=datetime.date(2005, 12, 1) if done else None,
+                )
+            )
+        FreedomProgress.objects.bulk_create(progress)
+        made["freedoms' progress"] += len(progress)
+
+        Framework.objects.filter(pk__in=ids).update(stage=Stage.IN_DELIVERY, signed_on=datetime.date(2005, 3, 14))
+        claims = []
+        for framework in frameworks[::CLAIM_EVERY]:
+            worked = work_out_interim(framework)
+            total = pennies(worked.total.total)
+            claims.append(
+                Claim(
+                    framework=framework,
+                    kind=Claim.Kind.INTERIM,
+                    status=Claim.Status.SUBMITTED,
+                    figures={
+                        "lines": [
+                            {
+                                "line_id": line.figures.line_id,
+                                "label": line.figures.label,
+                                "share": str(pennies(line.figures.share)),
+                                "met": line.met,
+                                "payment": str(pennies(line.payment)),
+                            }
+                            for line in worked.lines
+                        ],
+                        "total": str(total),
+                    },
+                    total=total,
+                    submitted_at=datetime.datetime(2006, 7, 14, 10, tzinfo=datetime.UTC),
+                    submitted_by=officers.get(framework.council_id),
+                )
+            )
+        Claim.objects.bulk_create(claims)
+        made["interim claims"] += len(claims)
+    return made
+
+
+def main() -> None:
+    """Build the national dataset, and with --delivery carry it into delivery, in a throwaway
+    database; print how long each step took and how many rows it made."""
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(description=main.__doc__.split(";")[0])
+    parser.add_argument("--delivery", action="store_true", help="carry the 27 agreements into delivery too")
+    parser.add_argument(
+        "--database-url", help="a postgres:// URL to create and drop (default: a temporary SQLite file)"
+    )
+    args = parser.parse_args()
+    media = tempfile.mkdtemp(prefix="lpsa-bench-media-")
+    os.environ["MEDIA_ROOT"] = media
+    database = ThrowawayDatabase(args.database_url, "lpsa bench/national.py throwaway database")
+    url = database.create()
+    try:
+        set_up_django(database, url)
+        started = time.perf_counter()
+        rng = random.Random(SEED)
+        build_dataset(rng)
+        built = time.perf_counter()
+        print(f"National dataset built in {built - started:.1f} s.")
+        if args.delivery:
+            made = build_delivery(rng)
+            done = time.perf_counter()
+            rows = ", ".join(f"{count:,} {kind}" for kind, count in made.items())
+            print(f"Carried into delivery in {done - built:.1f} s: {sum(made.values()):,} rows ({rows}).")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        database.drop()
+        shutil.rmtree(media, ignore_errors=True)
+
+
 # --- what both scripts print ------------------------------------------------------------
 
 
@@ -1060,3 +1270,7 @@ def describe_cpu() -> str:
         ]
         cpu = next((m for m in models if not m.isdigit()), cpu)
     return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,9 @@ paper has none yet, and so are the net budget requirement and stated reward, the
 grant and its lines, and the freedoms. The agreement's period is the usual three years from
 April 2005; the population is the county's, about 1.24 million.
 Deadlines are moved to the coming cycle so the countdown is meaningful.
+
+Beside that draft, "hampshire-delivery" is the same agreement carried into its second year
+of delivery (lpsa/demo_delivery.py), made from the same content functions.
 """
 
 import datetime
@@ -22,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from lpsa import demo_delivery
 from partners.models import Organisation, Person, WorkingGroup
 from partners.services import person_invite
 from priorities.models import (
@@ -476,19 +480,15 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
         _hampshire_money(framework)
         _hampshire_numbered_targets(framework)
         _hampshire_milestones(framework, today=timezone.localdate())
-        involved = [(hampshire, Involvement.Role.ACCOUNTABLE_BODY, Involvement.Status.INVOLVED)]
-        involved += [(d, Involvement.Role.DISTRICT, Involvement.Status.INVOLVED) for d in districts.values()]
-        involved += [(hsp, Involvement.Role.LSP, Involvement.Status.INVOLVED)]
-        involved += [(lsp, Involvement.Role.LSP, Involvement.Status.INVITED) for lsp in lsps]
-        involved += [
-            (police, Involvement.Role.PUBLIC_BODY, Involvement.Status.INVITED),
-            (health, Involvement.Role.PUBLIC_BODY, Involvement.Status.INVITED),
-            (voluntary, Involvement.Role.VOLUNTARY, Involvement.Status.INVOLVED),
-        ]
-        Involvement.objects.bulk_create(
-            Involvement(framework=framework, organisation=o, role=r, status=s, **_consultation(o, r, n))
-            for n, (o, r, s) in enumerate(involved)
-        )
+        _hampshire_involvements(framework, hampshire, districts, hsp, lsps, police, health, voluntary)
+
+    def same_agreement(carried: Framework) -> None:
+        _hampshire_content(carried, groups)
+        _hampshire_money(carried)
+        _hampshire_numbered_targets(carried)
+        _hampshire_involvements(carried, hampshire, districts, hsp, lsps, police, health, voluntary)
+
+    demo_delivery.create(hampshire=hampshire, people=people, content=same_agreement)
 
     other, created = Framework.objects.get_or_create(
         slug="borsetshire",
@@ -521,6 +521,22 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
         Involvement.objects.create(framework=island, organisation=wight, role=Involvement.Role.ACCOUNTABLE_BODY)
     rows = [(u, str(p.get_role_display()), p.organisation.name) for u, p in people.items()]
     return [*rows, (SITE_SUPERUSER, "Site superuser", "None: creates councils at /partners/councils/")]
+
+
+def _hampshire_involvements(framework, hampshire, districts, hsp, lsps, police, health, voluntary) -> None:
+    involved = [(hampshire, Involvement.Role.ACCOUNTABLE_BODY, Involvement.Status.INVOLVED)]
+    involved += [(d, Involvement.Role.DISTRICT, Involvement.Status.INVOLVED) for d in districts.values()]
+    involved += [(hsp, Involvement.Role.LSP, Involvement.Status.INVOLVED)]
+    involved += [(lsp, Involvement.Role.LSP, Involvement.Status.INVITED) for lsp in lsps]
+    involved += [
+        (police, Involvement.Role.PUBLIC_BODY, Involvement.Status.INVITED),
+        (health, Involvement.Role.PUBLIC_BODY, Involvement.Status.INVITED),
+        (voluntary, Involvement.Role.VOLUNTARY, Involvement.Status.INVOLVED),
+    ]
+    Involvement.objects.bulk_create(
+        Involvement(framework=framework, organisation=o, role=r, status=s, **_consultation(o, r, n))
+        for n, (o, r, s) in enumerate(involved)
+    )
 
 
 def _hampshire_milestones(framework: Framework, *, today: datetime.date) -> None:
