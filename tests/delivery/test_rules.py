@@ -116,7 +116,7 @@ class TestMoney:
         framework = delivery_world["framework"]
         council = framework.council
         problems = errors_of(PartnerShare(framework=framework, organisation=council, basis="contribution", percent=61))
-        assert problems["percent"][0].startswith("Contributions would add up to 101%.")
+        assert problems["percent"][0].startswith("Contributions would add up to 101% of what is left after top-slices")
         slice_all = PartnerShare(framework=framework, organisation=council, basis="top_slice", percent=100)
         assert "leaving nothing to share by contribution" in errors_of(slice_all)["percent"][0]
 

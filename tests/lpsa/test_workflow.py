@@ -1,13 +1,16 @@
 """Every move of the workflow, who may make it, and what blocks it."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from delivery.models import Claim, PerformanceReturn
 from lpsa.models import Comment, StageChange, Submission
 from lpsa.workflow import MOVES, MoveRefused, framework_move
-from priorities.models import AgreementTarget, Indicator, Involvement, Stage, Target
+from priorities.models import DELIVERY_STAGES, AgreementTarget, Indicator, Involvement, Stage, Target
 from tests.factories import add, settle_every_target, submit_stage_two
 
 ROLES = ["officer", "wglead", "chiefexec", "reviewer", "admin", "otherofficer"]
@@ -20,6 +23,8 @@ def test_each_move_is_made_only_by_its_roles(move, role, cast, at_stage, mailout
     if move.name == "agree_two":  # settled only once every target is agreed and signed off
         submission = submit_stage_two(framework, cast["chiefexec"])
         settle_every_target(framework, submission, cast["reviewer"])
+    if move.source in DELIVERY_STAGES or move.name == "sign":
+        ready_for_delivery_move(framework, move.name)
     person = cast[role]
     allowed = person.role in move.roles and role != "otherofficer"
     if allowed:
@@ -38,6 +43,32 @@ def test_each_move_is_made_only_by_its_roles(move, role, cast, at_stage, mailout
         framework.refresh_from_db()
         assert framework.stage == move.source
         assert not StageChange.objects.exclude(action="approve_two").exists()
+
+
+def ready_for_delivery_move(framework, name: str) -> None:
+    """What each move after agreement needs: the period and the signing, final figures to
+    claim on, and an accepted final claim with nothing left to pay."""
+    framework.agreement_start = datetime.date(2005, 4, 1)
+    framework.agreement_end = datetime.date(2008, 3, 31)
+    framework.signed_on = datetime.date(2005, 3, 10)
+    framework.save(update_fields=["agreement_start", "agreement_end", "signed_on"])
+    if name == "start_claiming":
+        for line in Target.objects.filter(indicator__target_area__priority__framework=framework):
+            PerformanceReturn.objects.create(
+                line=line,
+                period=line.period,
+                period_end=datetime.date(2008, 3, 31),
+                actual=55,
+                status="final",
+                source="x",
+            )
+    if name == "complete":
+        Claim.objects.create(
+            framework=framework,
+            kind=Claim.Kind.FINAL,
+            status=Claim.Status.ACCEPTED,
+            figures={"payable": "0", "due_back": "0"},
+        )
 
 
 def test_a_move_from_the_wrong_stage_is_refused(cast, at_stage):
