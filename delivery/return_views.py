@@ -22,7 +22,8 @@ from delivery.models import EVIDENCE_KINDS, PerformanceReturn
 from delivery.periods import frequency_of
 from delivery.progress import counts, framework_progress, line_progress, periods_of
 from delivery.rag import Rating
-from lpsa.workflow import MoveRefused, stage_blockers
+from lpsa.forms import MoveForm
+from lpsa.workflow import MOVES_BY_NAME, WORKS_TOWARDS, MoveRefused, may_make, stage_blockers
 from partners.forms import add_errors
 from priorities.agreement import framework_agreement
 from priorities.models import EditConflict, Indicator, Stage
@@ -101,6 +102,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "progress": progress,
         "counts": [(rating, tally[rating]) for rating in Rating],
         "blockers": _next_blockers(framework),
+        "step": _next_step(request.user, framework),
+        "is_reviewer": permissions.is_reviewer(request.user),
         "unsent": unsent,
         "can_send": can_record,
         "nav": "overview",
@@ -112,6 +115,23 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def _next_blockers(framework) -> list:
     """What stops the next delivery move, with links."""
     return stage_blockers(framework)
+
+
+def _next_step(user, framework) -> dict | None:
+    """The delivery move the stage works towards, with its form when this user may make it now.
+
+    Government's reviewers record the settlement from here; the council may also use its stages page.
+    """
+    name = WORKS_TOWARDS.get(framework.stage)
+    move = MOVES_BY_NAME.get(name) if name else None
+    if move is None or not may_make(user, framework, move):
+        return None
+    form = MoveForm(
+        submit_text=move.label,
+        needs_reason=move.needs_reason_from(user),
+        on_behalf=move.government_decides and not permissions.is_reviewer(user),
+    )
+    return {"move": move, "form": form, "action": reverse("lpsa:move", args=[framework.slug, move.name])}
 
 
 # --- one line --------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ negotiates its targets or records sign-offs until a council administrator reopen
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from lpsa.models import Comment, InboxItem, Milestone, NegotiationEntry, Submission
 from lpsa.snapshot import snapshot_item
 from partners.models import Person
 from partners.permissions import person_of
-from priorities.models import Framework, Stage, Target
+from priorities.models import DELIVERY_STAGES, Framework, Stage, Target
 from priorities.permissions import EDITOR_ROLES, frameworks_for, is_council_editor, is_signatory_person
 
 COUNCIL_ROLES = {
@@ -159,7 +160,9 @@ def get_framework_for_move(user, slug: str) -> Framework:
     """A framework whose stage the user may ask to move: their own council's, or for a reviewer
     one that has submitted a version to government."""
     if is_reviewer(user):
-        frameworks = Framework.objects.filter(submissions__isnull=False).distinct()
+        # Government records its decisions on what was submitted to it, and on signed agreements.
+        with_government = Q(submissions__isnull=False) | Q(stage__in=DELIVERY_STAGES)
+        frameworks = Framework.objects.filter(with_government).distinct()
     else:
         frameworks = frameworks_for(user)
     framework = frameworks.select_related("council").filter(slug=slug).first()
