@@ -44,6 +44,7 @@ from national import (
     SEED,
     ThrowawayDatabase,
     build_dataset,
+    build_delivery,
     build_stage_two,
     describe_cpu,
     describe_database,
@@ -228,6 +229,69 @@ class Result:
     floor: list[float]
     last_queries: list[str]
     outside: list[float] = field(default_factory=list)
+
+
+# Delivery's pages, timed once the whole dataset is carried into delivery (build_delivery).
+FLOOR_DELIVERY_OVERVIEW = """{{ framework.title }} {{ framework.get_stage_display }} {{ framework.signed_on|date:"j F Y" }}
+{% for rating, count in counts %}{{ rating.label }}: {{ count }} {% endfor %}
+{% for blocker in blockers %}<li>{{ blocker }}</li>{% endfor %}
+{% for numbered in progress %}Target {{ numbered.item.number }}: {{ numbered.item.title }} {{ numbered.share }}
+{% for lp in numbered.lines %}<a href="{% url 'delivery:line' lp.line.pk %}">{{ lp.line.label }}</a>
+{{ lp.latest.actual }} {{ lp.latest.period_label }} {{ lp.latest.get_status_display }} {{ lp.rated.rating.label }} {{ lp.rated.rule }}
+{% endfor %}{% endfor %}"""
+
+FLOOR_DELIVERY_LINE = """{{ lp.line.label }} {{ lp.line.indicator.definition }} {{ lp.rated.rating.label }} {{ lp.rated.rule }}
+{% for point in lp.points %}{{ point.year }} {{ point.without }} {{ point.with_lpsa }} {{ point.entered }}{% endfor %}
+{{ chart }}
+{% for item in lp.returns %}{{ item.period_label }} {{ item.actual }} {{ item.get_status_display }} {{ item.source }}
+{{ item.note }} {{ item.sent_at|date:"j F Y" }}{% for file in item.evidence.all %}{{ file.name }}{% endfor %}
+{% endfor %}"""
+
+FLOOR_DELIVERY_CLAIM = """{{ figures.council }} {{ figures.total }}
+{% for line in figures.lines %}{% for key, value in line.items %}{{ key }} {{ value }} {% endfor %}
+{% endfor %}{% for key, value in figures.items %}{{ key }} {% endfor %}"""
+
+FLOOR_DELIVERY_MONEY = """{{ grant.grant }} {{ grant.allocated }} {{ grant.spent }} {{ grant.left }}
+{% for row in grant.allocations %}{{ row.allocation.label }} {{ row.allocation.amount }} {{ row.allocation.get_kind_display }}
+{% for year, amount in row.by_year %}{{ year }} {{ amount }} {% endfor %}{{ row.spent }} {{ row.left }}
+{% endfor %}{% for freedom in freedoms %}{{ freedom.request }} {{ freedom.department }} {{ freedom.get_status_display }}
+{{ freedom.progress.get_delivered_display }} {{ freedom.progress.answer }}{% endfor %}"""
+
+
+def delivery_overview_context(user, slug: str) -> dict:
+    """What the delivery overview shows, from the same functions the view calls."""
+    from delivery import permissions
+    from delivery.progress import counts, framework_progress
+    from delivery.rag import Rating
+    from lpsa.workflow import stage_blockers
+
+    framework = permissions.get_framework_for_delivery(user, slug)
+    progress = framework_progress(framework, permissions.returns_for(user, framework))
+    tally = counts(progress)
+    return {
+        "framework": framework,
+        "progress": progress,
+        "counts": [(rating, tally[rating]) for rating in Rating],
+        "blockers": stage_blockers(framework),
+    }
+
+
+def delivery_line_context(user, pk: int) -> dict:
+    from delivery import charts, permissions
+    from delivery.progress import line_progress
+
+    line = permissions.get_line_for_delivery(user, pk)
+    returns = permissions.returns_for(user, line.framework).prefetch_related("evidence")
+    progress = line_progress(line, returns)
+    # Drawn once: the floor is handed the chart done, and drawing it is timed on its own.
+    return {"lp": progress, "chart": charts.line_chart_svg(progress), "draw": lambda: charts.line_chart_svg(progress)}
+
+
+def delivery_money_context(user, slug: str) -> dict:
+    from delivery import money, permissions
+
+    framework = permissions.get_framework_for_delivery(user, slug)
+    return {"grant": money.grant_spend(framework), "freedoms": money.freedoms_of(framework)}
 
 
 def dashboard_context(user) -> dict:
@@ -705,6 +769,67 @@ def cases(people: dict) -> tuple[list[Case], Case]:
 # --- output -----------------------------------------------------------------------------
 
 
+def delivery_cases(people: dict) -> list[Case]:
+    """Delivery's pages, for the measured framework and the tenfold one, once both are in delivery."""
+    from django.urls import reverse
+
+    from delivery.claim_services import claim_figures
+    from priorities.models import Target
+
+    officers = people["officers"]
+    rows = []
+    for label, name in (("national", MEASURED), (f"{SCALE}x", GROWN)):
+        person = officers[name]
+        slug = slug_of(name)
+        lines = Target.objects.filter(indicator__target_area__priority__framework__slug=slug).count()
+        size = f"{label}: {name}, {plural(lines, 'line')}"
+        context = delivery_overview_context(person.user, slug)
+        url = reverse("delivery:overview", args=[slug])
+        rows.append(Case("delivery overview", size, person, url, FLOOR_DELIVERY_OVERVIEW, context, "d-overview"))
+        first = context["progress"][0].lines[0].line
+        line_context = delivery_line_context(person.user, first.pk)
+        returns = len(line_context["lp"].returns)
+        rows.append(
+            Case(
+                "delivery line",
+                f"{label}: {name}, {plural(returns, 'return')}",
+                person,
+                reverse("delivery:line", args=[first.pk]),
+                FLOOR_DELIVERY_LINE,
+                line_context,
+                "d-line",
+                outside=line_context["draw"],
+                outside_label="drawing the chart (the floor gets it drawn)",
+            )
+        )
+        from delivery import permissions
+
+        framework = permissions.get_framework_for_delivery(person.user, slug)
+        rows.append(
+            Case(
+                "final claim (worked out)",
+                size,
+                person,
+                reverse("delivery:claim", args=[slug, "final"]),
+                FLOOR_DELIVERY_CLAIM,
+                {"figures": claim_figures(framework, "final")},
+                "d-claim",
+            )
+        )
+        rows.append(
+            Case(
+                "money in delivery",
+                size,
+                person,
+                reverse("delivery:money", args=[slug]),
+                FLOOR_DELIVERY_MONEY,
+                delivery_money_context(person.user, slug),
+                "d-money",
+            )
+        )
+    return rows
+
+
 def describe_machine(people: dict) -> str:
     """Two lines: the software and machine, then what the dataset holds."""
     import django
@@ -942,6 +1067,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {case.page}, {case.dataset}", file=sys.stderr)
             results.append(time_page(case, requests, warmup))
         empty = time_page(empty_case, requests, warmup)
+        print("Carrying every framework into delivery (three years of quarterly returns)...", file=sys.stderr)
+        build_delivery(rng)
+        for case in delivery_cases(people):
+            print(f"  {case.page}, {case.dataset}", file=sys.stderr)
+            results.append(time_page(case, requests, warmup))
         on_cpu = (time.process_time() - cpu) / (time.perf_counter() - wall)
         header = describe_machine(people)
     finally:

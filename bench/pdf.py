@@ -1,4 +1,4 @@
-"""How long the submission and monitoring report PDFs take to make, and how long an approved one takes to download.
+"""How long the submission, monitoring report and claim PDFs take to make, and how long an approved one takes to download.
 
 Builds a throwaway database, loads the Hampshire demo framework, then (after emptying the
 database) the national dataset of bench/national.py, whose largest framework is Kent's,
@@ -7,7 +7,7 @@ and WeasyPrint) against a floor: WeasyPrint alone, laying out the same HTML with
 options. It then approves each framework's Stage One, and times the download of the stored
 PDF through Django's test client. Last, on an agreement in delivery that it builds itself
 (REPORT_PRIORITIES x REPORT_INDICATORS lines, each with a return every quarter of its three
-years), it times the six-monthly monitoring report's PDF against the same floor. Prints
+years), it times the six-monthly monitoring report's PDF and the final claim's against the same floor. Prints
 Markdown tables. Never touches the developer's own
 database, nor the site's stored files:
 
@@ -362,22 +362,47 @@ def time_report(subject: Subject, half, runs: int, budget: float | None) -> Rend
     The report is laid out in this process: the child process a request uses adds the start
     of a Python process, which the submission's timings leave out too.
     """
-    import weasyprint
-    from django.db import connection
     from django.template.loader import render_to_string
-    from django.test.utils import CaptureQueriesContext
 
     from delivery.report import TEMPLATE, report_context
-    from lpsa.pdf import BASE_URL, StaticOnlyFetcher, render_html_pdf
 
     framework, user = subject.framework, subject.reader
+
+    def build() -> tuple[dict, str]:
+        context = report_context(framework, user, half, for_pdf=True)
+        return context, TEMPLATE
+
+    return time_document(subject, f"report {half.key}", build, render_to_string, runs, budget)
+
+
+def time_claim(subject: Subject, runs: int, budget: float | None) -> Render:
+    """The final claim's PDF (its figures from the final returns, its template and WeasyPrint) against WeasyPrint alone."""
+    from django.template.loader import render_to_string
+
+    from delivery.claim_pdf import claim_context
+    from delivery.claim_services import claim_figures
+
+    def build() -> tuple[dict, str]:
+        return claim_context(claim_figures(subject.framework, "final")), "delivery/claims/claim_pdf.html"
+
+    return time_document(subject, "final claim", build, render_to_string, runs, budget)
+
+
+def time_document(subject: Subject, label: str, build, render_to_string, runs: int, budget: float | None) -> Render:
+    """Time a delivery document: ``build()`` gives its context and template; full is that, the
+    template and render_html_pdf(); the floor is WeasyPrint alone on the same HTML."""
+    import weasyprint
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lpsa.pdf import BASE_URL, StaticOnlyFetcher, render_html_pdf
 
     def full() -> tuple[bytes, str, float, float, float, float, int]:
         with CaptureQueriesContext(connection) as captured:
             cpu, start = time.process_time(), time.perf_counter()
-            context = report_context(framework, user, half, for_pdf=True)
+            context, template = build()
             middle = time.perf_counter()
-            html = render_to_string(TEMPLATE, context)
+            html = render_to_string(template, context)
             made = time.perf_counter()
             pdf = render_html_pdf(html)
             end, cpu = time.perf_counter(), time.process_time() - cpu
@@ -393,16 +418,23 @@ def time_report(subject: Subject, half, runs: int, budget: float | None) -> Rend
 
     def floor(html: str) -> tuple[bytes, float, float]:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(fail_on_errors=True))
-        cpu, start = time.process_time(), time.perf_counter()
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-        return pdf, (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+        # The full path pauses the garbage collector while WeasyPrint lays out; so does the floor.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            cpu, start = time.process_time(), time.perf_counter()
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+            return pdf, (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+        finally:
+            if collecting:
+                gc.enable()
 
     pdf, html, warmup, *_ = full()
     stop_if_asked()
     if budget is not None:
         runs = max(min(runs, MIN_RUNS), min(runs, int(budget * 1000 / (2 * warmup))))
     pages = page_count(pdf)
-    result = Render(subject, f"report {half.key}", [], [], [], [], [], [], set(), pages, len(pdf), warmup)
+    result = Render(subject, label, [], [], [], [], [], [], set(), pages, len(pdf), warmup)
     for run in range(runs):
         gc.collect()
         _, html, elapsed, cpu, context_ms, html_ms, queries = full()
@@ -418,7 +450,7 @@ def time_report(subject: Subject, half, runs: int, budget: float | None) -> Rend
         result.floor_cpu.append(cpu)
         stop_if_asked()
         if run == 0 and page_count(floor_pdf) != pages:
-            raise SystemExit(f"The floor of {subject.label}'s report has a different number of pages.")
+            raise SystemExit(f"The floor of {subject.label}'s {label} has a different number of pages.")
     return result
 
 
@@ -667,7 +699,7 @@ def main(argv: list[str] | None = None) -> None:
             f"Agreement in delivery built in {time.perf_counter() - national_done:.1f} s; timing its report...",
             file=sys.stderr,
         )
-        reports = [time_report(subject, half, runs, budget)]
+        reports = [time_report(subject, half, runs, budget), time_claim(subject, runs, budget)]
         timed, cpu = time.perf_counter() - first, time.process_time() - cpu_first
         header = versions()
     finally:
@@ -707,8 +739,10 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(
         "Monitoring report: full is report_context() (the returns, ratings and charts) + its template + "
-        "render_html_pdf(), for the agreement's last half-year, in this process; floor is WeasyPrint alone on "
-        "the same HTML. Context and HTML: medians of the parts of full."
+        "render_html_pdf(), for the agreement's last half-year, in this process. Final claim: claim_figures() "
+        "(the final returns and the claim's arithmetic) + its template + render_html_pdf(). Floor: WeasyPrint "
+        "alone on the same HTML, the garbage collector paused as in the full path. Context and HTML: medians "
+        "of the parts of full."
     )
     print()
     print(render_table(reports, parts=("context ms", "HTML ms")))

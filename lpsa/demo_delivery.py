@@ -21,8 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.base import ContentFile
 
-from delivery import claims, trajectory
-from delivery.claim_maths import pennies
+from delivery import claim_services, trajectory
 from delivery.models import (
     Claim,
     Evidence,
@@ -457,33 +456,23 @@ def _shares(framework: Framework) -> None:
         share.save_checked(expected_version=None)
 
 
-def interim_figures(framework: Framework) -> tuple[dict, Decimal]:
-    """The interim claim's figures as frozen on submission: strings for amounts."""
-    worked = claims.work_out_interim(framework)
-    lines = [
-        {
-            "line_id": line.figures.line_id,
-            "label": line.figures.label,
-            "share": str(pennies(line.figures.share)),
-            "met": line.met,
-            "payment": str(pennies(line.payment)),
-        }
-        for line in worked.lines
-    ]
-    total = pennies(worked.total.total)
-    return {"lines": lines, "total": str(total)}, total
-
-
 def _interim_claim(framework: Framework, officer) -> None:
-    figures, total = interim_figures(framework)
-    Claim.objects.create(
+    """The interim claim, signed off by internal audit and submitted through the claims' own
+    service, which freezes its figures and renders its PDF; dated as the demo's story has it."""
+    claim = claim_services.claim_get_or_start(framework=framework, kind=Claim.Kind.INTERIM)
+    claim_services.verification_record(
+        user=officer,
+        verifier_name="Sue Marsh",
+        verifier_title="Head of Internal Audit",
+        verified_on=CLAIM_SUBMITTED.date(),
+        note="Checked every final figure the claim counts against the sources named.",
+        claim=claim,
+    )
+    claim = claim_services.claim_submit(
         framework=framework,
         kind=Claim.Kind.INTERIM,
-        status=Claim.Status.SUBMITTED,
+        user=officer,
         signatory_name=SIGNATORY[0],
         signatory_title=SIGNATORY[1],
-        figures=figures,
-        total=total,
-        submitted_at=CLAIM_SUBMITTED,
-        submitted_by=officer,
     )
+    Claim.objects.filter(pk=claim.pk).update(submitted_at=CLAIM_SUBMITTED)
