@@ -235,6 +235,18 @@ class PerformanceReturn(DeliveryRow):
             return {"period": "The period has not started yet, so it has no figure to return."}
         return {}
 
+    #: What government reads of a return: a change to any of these takes it back to the council.
+    SENT_CONTENT = ("period", "actual", "status", "source", "source_date", "note")
+
+    def changes_following(self, stored: "PerformanceReturn") -> list[str]:
+        """A sent return that changes is the council's draft again until it is sent again, so
+        government never reads a figure it was not sent."""
+        if stored.sent_at is None or all(getattr(self, name) == getattr(stored, name) for name in self.SENT_CONTENT):
+            return []
+        self.sent_at = None
+        self.sent_by = None
+        return ["sent_at", "sent_by"]
+
     def change_reason_problem(self) -> str | None:
         """A final figure changes only with a reason, which its history keeps."""
         reason = (getattr(self, "_change_reason", None) or "").strip()

@@ -292,6 +292,9 @@ def _shown(value) -> str:
 
 def return_history(request: HttpRequest, pk: int) -> HttpResponse:
     item = permissions.get_return_for_user(request.user, pk)
+    if permissions.is_reviewer(request.user):
+        # Its history holds the council's drafts of it; government reads what it was sent.
+        raise Http404("No such return.")
     model = PerformanceReturn
     records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
     statuses = dict(model.Status.choices)

@@ -2,7 +2,7 @@
 
 from delivery.models import RETURN_STAGES, TRAJECTORY_STAGES
 from priorities.models import Stage
-from tests.delivery.test_delivery_matrix import NOBODY, READ, RECORD, RECORD_SEEN, RETURNS, ROLES
+from tests.delivery.test_delivery_matrix import COUNCIL, NOBODY, READ, RECORD, RECORD_SEEN, RETURNS, ROLES
 
 #: Everyone signed in gets the list (it is empty for those with no signed agreement).
 EVERYONE = dict.fromkeys(ROLES[1:], 200)
@@ -37,7 +37,8 @@ ROWS = {
         after_signing({**RETURNS, "reviewer": 403}, RETURN_STAGES),
     ),
     "delivery:return_edit": (lambda w: [w["draft_return"].pk], after_signing(RETURNS, RETURN_STAGES)),
-    "delivery:return_history": (lambda w: [w["sent_return"].pk], READ),
+    # The history holds the council's drafts: government reads only what it was sent.
+    "delivery:return_history": (lambda w: [w["sent_return"].pk], COUNCIL),
     "delivery:evidence_add": (lambda w: [w["draft_return"].pk], after_signing(RETURNS, RETURN_STAGES)),
     "delivery:evidence_delete": (lambda w: [w["draft_evidence"].pk], after_signing(RETURNS, RETURN_STAGES)),
     "delivery:evidence": (lambda w: [w["sent_evidence"].pk], READ),

@@ -490,3 +490,31 @@ def test_a_lead_can_neither_change_the_trajectory_nor_send_returns(delivery_worl
     )
     assert send.status_code == 403
     assert not PerformanceReturn.objects.get(pk=w["draft_return"].pk).is_sent
+
+
+def test_government_never_reads_a_returns_history_nor_a_change_not_sent_to_it(delivery_world, cast, login):
+    """The history holds the council's drafts; a sent figure changed is the council's until sent again."""
+    from django.urls import reverse
+
+    item = delivery_world["sent_return"]
+    reviewer = login(cast["reviewer"])
+    assert reviewer.get(reverse("delivery:return_history", args=[item.pk])).status_code == 404
+    line_page = reviewer.get(reverse("delivery:line", args=[item.line_id])).content.decode()
+    assert "51.5" in line_page and "History" not in line_page
+    officer = login(cast["officer"])
+    response = officer.post(
+        reverse("delivery:return_edit", args=[item.pk]),
+        {
+            "actual": "52.25",
+            "status": "final",
+            "source": "Survey",
+            "note": "",
+            "change_reason": "Audit corrected it.",
+            "version": item.version,
+        },
+    )
+    assert response.status_code == 302
+    reviewer = login(cast["reviewer"])
+    assert reviewer.get(reverse("delivery:return_edit", args=[item.pk])).status_code in (403, 404)
+    line_page = reviewer.get(reverse("delivery:line", args=[item.line_id])).content.decode()
+    assert "52.25" not in line_page

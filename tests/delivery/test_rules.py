@@ -181,3 +181,18 @@ class TestEvidence:
         evidence_add(upload=self.upload("b.pdf", b"%PDF-1"), user=cast["officer"].user, performance_return=target)
         with pytest.raises(ValidationError, match="Up to 2 files can back one figure"):
             evidence_add(upload=self.upload("c.pdf", b"%PDF-1"), user=cast["officer"].user, performance_return=target)
+
+
+class TestSentReturns:
+    def test_a_sent_return_that_changes_goes_back_to_the_council_until_it_is_sent_again(self, delivery_world):
+        item = delivery_world["sent_return"]  # final and sent
+        item.note = "Checked again."
+        item.full_clean()
+        item.save_checked(expected_version=item.version, fields=["note"])
+        stored = PerformanceReturn.objects.get(pk=item.pk)
+        assert (stored.sent_at, stored.sent_by, stored.note) == (None, None, "Checked again.")
+
+    def test_a_save_that_changes_nothing_government_reads_keeps_it_sent(self, delivery_world):
+        item = delivery_world["sent_return"]
+        item.save_checked(expected_version=item.version, fields=["note"])
+        assert PerformanceReturn.objects.get(pk=item.pk).sent_at is not None
