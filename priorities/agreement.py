@@ -44,7 +44,20 @@ class Agreement:
 
 
 def framework_agreement(framework: Framework) -> Agreement:
-    """The framework's numbered targets and lines, in two queries whatever its size."""
+    """The framework's numbered targets and lines, in two queries whatever its size.
+
+    A signed agreement's content is fixed, so one framework object reads it once: a delivery
+    page asks for it for its ratings, its readiness and its claim.
+    """
+    if framework.is_signed:
+        cached = framework.__dict__.get("_signed_agreement")
+        if cached is None:
+            cached = framework.__dict__["_signed_agreement"] = _read_agreement(framework)
+        return cached
+    return _read_agreement(framework)
+
+
+def _read_agreement(framework: Framework) -> Agreement:
     items = list(framework.agreement_targets.select_related("priority", "lead_partner"))
     targets = sorted(
         Target.objects.filter(indicator__target_area__priority__framework=framework).select_related(
