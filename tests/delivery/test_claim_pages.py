@@ -475,3 +475,23 @@ def test_the_claim_pages_take_the_same_queries_whatever_the_number_of_lines(
     assert len(large) == len(small)
     with django_assert_max_num_queries(45):
         client.get(url)
+
+
+def test_the_evidence_kept_with_an_audit_sign_off_is_listed_and_downloads(delivery_world, cast, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from delivery.evidence import evidence_add
+
+    verification = delivery_world["verification"]
+    kept = evidence_add(
+        upload=SimpleUploadedFile("audit-letter.pdf", b"%PDF-1.4 letter"),
+        user=cast["officer"].user,
+        verification=verification,
+    )
+    client = login(cast["officer"])
+    page = client.get(reverse("delivery:verify_figure", args=[verification.performance_return_id]))
+    assert kept.get_absolute_url() in page.content.decode()
+    download = client.get(kept.get_absolute_url())
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content if download.streaming else [download.content]) == b"%PDF-1.4 letter"
