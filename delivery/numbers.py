@@ -2,16 +2,17 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from priorities.templatetags import figures
+
 PENNY = Decimal("0.01")
 
 
 def figure(value: Decimal | None) -> str:
-    """A figure as people write it: 1,234.5, with no trailing zeros; a dash for none."""
+    """A figure as the pages write one (priorities' ``figure`` filter), rounded first to the
+    three places a figure is kept to: a trajectory between year-ends has many more."""
     if value is None:
         return "–"
-    value = Decimal(value).quantize(Decimal("0.001"), ROUND_HALF_UP).normalize()
-    text = f"{value:,f}"
-    return text
+    return figures.figure(Decimal(value).quantize(Decimal("0.001"), ROUND_HALF_UP))
 
 
 def money(value: Decimal | None) -> str:

@@ -1,19 +1,15 @@
 """The monitoring report (preview and PDF) and the spreadsheet export and import of returns."""
 
-import base64
-
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.cache import cache_control
 
 from delivery import permissions, report
 from delivery import returns_spreadsheet as sheet
 from delivery.models import RETURN_STAGES
 from lpsa.pdf import RenderFailed
-from priorities.forms import ImportForm
+from priorities.import_flow import preview_then_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -103,62 +99,16 @@ def returns_import(request: HttpRequest, slug: str) -> HttpResponse:
     if permissions.is_reviewer(request.user):
         raise Http404("No such page.")
     allowed = _may_import(request.user, framework)
-    key = f"returns-import:{framework.pk}"
-    form = ImportForm()
-    context = {"framework": framework, "form": form, "leads_only": allowed is not None}
-    action = request.POST.get("action")
-    if request.method == "POST" and action == "cancel":
-        request.session.pop(key, None)
-        messages.success(request, "Nothing was imported.")
-        return redirect(reverse("delivery:returns_import", args=[framework.slug]))
-    if request.method == "POST" and action == "confirm":
-        stored = request.session.get(key)
-        if stored is None:
-            context["problem"] = "There is no checked file to import. Choose the file again."
-            return render(request, "delivery/report/import.html", context, status=400)
-        name, data = stored["name"], base64.b64decode(stored["data"])
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if not form.is_valid():
-            return render(request, "delivery/report/import.html", context, status=400)
-        upload = form.cleaned_data["file"]
-        if upload.size > sheet.MAX_BYTES:
-            form.add_error("file", f"The file is {upload.size / 1024 / 1024:.1f} MB. Files can be 2 MB at most.")
-            return render(request, "delivery/report/import.html", context, status=400)
-        name, data = upload.name, upload.read()
-    else:
-        return render(request, "delivery/report/import.html", context)
-    try:
-        plan = sheet.plan_import(framework, sheet.read_table(name, data), allowed)
-    except sheet.SpreadsheetRefused as refused:
-        if form.is_bound:
-            form.add_error("file", str(refused))
-        else:
-            context["problem"] = str(refused)
-        return render(request, "delivery/report/import.html", context, status=400)
-    context["plan"] = plan
-    if plan.errors:
-        request.session.pop(key, None)
-        return render(request, "delivery/report/import.html", context, status=400)
-    described = [f"{change.row}: {change.description}" for change in plan.changes]
-    if action == "confirm" and described != stored["changes"]:
-        # Someone changed the returns since the preview: show what the file would do now.
-        context["problem"] = (
-            "Someone changed the returns since you checked the file, so nothing was imported. "
-            "Check the changes again below."
-        )
-        action = None
-    if action != "confirm":
-        request.session[key] = {"name": name, "data": base64.b64encode(data).decode(), "changes": described}
-        return render(request, "delivery/report/import.html", context, status=409 if "problem" in context else 200)
-    try:
-        written = sheet.apply_import(framework, plan.rows, request.user)
-    except sheet.ImportConflict as conflict:
-        context["problem"] = f"{conflict} Nothing was imported. Check the file and import it again."
-        request.session.pop(key, None)
-        return render(request, "delivery/report/import.html", context, status=409)
-    request.session.pop(key, None)
-    changes = f"{written} return{'s' if written != 1 else ''}"
-    messages.success(request, format_html("Imported {} from “<bdi>{}</bdi>”.", changes, name))
-    return redirect(reverse("delivery:returns_import", args=[framework.slug]))
+    here = reverse("delivery:returns_import", args=[framework.slug])
+    return preview_then_import(
+        request,
+        key=f"returns-import:{framework.pk}",
+        template="delivery/report/import.html",
+        context={"framework": framework, "leads_only": allowed is not None},
+        plan=lambda name, data: sheet.plan_import(framework, sheet.read_table(name, data), allowed),
+        apply=lambda rows: sheet.apply_import(framework, rows, request.user),
+        done_url=here,
+        cancel_url=here,
+        changed="the returns",
+        noun="return",
+    )

@@ -1,4 +1,3 @@
-import base64
 from decimal import Decimal
 
 from django.contrib import messages
@@ -23,11 +22,11 @@ from priorities.forms import (
     CalculatorForm,
     FrameworkCloseForm,
     FrameworkForm,
-    ImportForm,
     NewFrameworkForm,
     VersionedForm,
 )
 from priorities.glossary import TERMS
+from priorities.import_flow import preview_then_import
 from priorities.kinds import KINDS, Kind
 from priorities.models import EditConflict, Framework, FrameworkItem, Freedom, Indicator, PumpPriming
 from priorities.templatetags.figures import figure
@@ -515,65 +514,18 @@ def import_spreadsheet(request: HttpRequest, slug: str) -> HttpResponse:
     """Upload, check and preview; then import everything or nothing."""
     framework = perms.get_framework_for_user(request.user, slug)
     perms.require_edit(request.user, framework, perms.can_edit_structure(request.user, framework))
-    key = f"import:{framework.pk}"
-    form = ImportForm()
-    context = {"framework": framework, "form": form}
-    action = request.POST.get("action")
-    if request.method == "POST" and action == "cancel":
-        request.session.pop(key, None)
-        messages.success(request, "Nothing was imported.")
-        return redirect(framework)
-    if request.method == "POST" and action == "confirm":
-        stored = request.session.get(key)
-        if stored is None:
-            context["problem"] = "There is no checked file to import. Choose the file again."
-            return render(request, "priorities/import.html", context, status=400)
-        name, data = stored["name"], base64.b64decode(stored["data"])
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if not form.is_valid():
-            return render(request, "priorities/import.html", context, status=400)
-        upload = form.cleaned_data["file"]
-        if upload.size > spreadsheet.MAX_BYTES:
-            form.add_error("file", f"The file is {upload.size / 1024 / 1024:.1f} MB. Files can be 2 MB at most.")
-            return render(request, "priorities/import.html", context, status=400)
-        name, data = upload.name, upload.read()
-    else:
-        return render(request, "priorities/import.html", context)
-    try:
-        plan = spreadsheet.plan_import(framework, spreadsheet.read_table(name, data))
-    except spreadsheet.SpreadsheetRefused as refused:
-        if form.is_bound:
-            form.add_error("file", str(refused))
-        else:
-            context["problem"] = str(refused)
-        return render(request, "priorities/import.html", context, status=400)
-    context["plan"] = plan
-    if plan.errors:
-        request.session.pop(key, None)
-        return render(request, "priorities/import.html", context, status=400)
-    described = [f"{change.row}: {change.description}" for change in plan.changes]
-    if action == "confirm" and described != stored["changes"]:
-        # Someone edited the framework since the preview: show what the file would do now.
-        context["problem"] = (
-            "Someone changed the framework since you checked the file, so nothing was imported. "
-            "Check the changes again below."
-        )
-        action = None
-    if action != "confirm":
-        request.session[key] = {"name": name, "data": base64.b64encode(data).decode(), "changes": described}
-        return render(request, "priorities/import.html", context, status=409 if "problem" in context else 200)
-    try:
-        written = spreadsheet.apply_import(framework, plan.rows)
-    except spreadsheet.ImportConflict as conflict:
-        context["problem"] = f"{conflict} Nothing was imported. Check the file and import it again."
-        request.session.pop(key, None)
-        return render(request, "priorities/import.html", context, status=409)
-    request.session.pop(key, None)
-    changes = f"{written} change{'s' if written != 1 else ''}"
-    messages.success(request, format_html("Imported {} from “<bdi>{}</bdi>”.", changes, name))
-    return redirect(framework)
+    return preview_then_import(
+        request,
+        key=f"import:{framework.pk}",
+        template="priorities/import.html",
+        context={"framework": framework},
+        plan=lambda name, data: spreadsheet.plan_import(framework, spreadsheet.read_table(name, data)),
+        apply=lambda rows: spreadsheet.apply_import(framework, rows),
+        done_url=framework.get_absolute_url(),
+        cancel_url=framework.get_absolute_url(),
+        changed="the framework",
+        noun="change",
+    )
 
 
 # --- help ------------------------------------------------------------------------------
