@@ -28,7 +28,8 @@ def _chosen_half(request: HttpRequest, framework):
 
 
 def _back_url(framework) -> str:
-    return framework.get_absolute_url()
+    """The agreement in delivery, which everyone who reads the report may open."""
+    return reverse("delivery:overview", args=[framework.slug])
 
 
 @cache_control(private=True, no_store=True)

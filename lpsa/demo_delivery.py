@@ -468,11 +468,11 @@ def _interim_claim(framework: Framework, officer) -> None:
         note="Checked every final figure the claim counts against the sources named.",
         claim=claim,
     )
-    claim = claim_services.claim_submit(
+    claim_services.claim_submit(
         framework=framework,
         kind=Claim.Kind.INTERIM,
         user=officer,
         signatory_name=SIGNATORY[0],
         signatory_title=SIGNATORY[1],
+        at=CLAIM_SUBMITTED,
     )
-    Claim.objects.filter(pk=claim.pk).update(submitted_at=CLAIM_SUBMITTED)
