@@ -8,16 +8,40 @@ CSS := static/build/app.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install db run test hostile lint format migrations-check bench clean
+.PHONY: install lock db run test hostile lint format migrations-check bench clean
 
 install: $(STAMP_PY) $(STAMP_NPM) static/build/.built
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
 
-$(STAMP_PY): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# Installs exactly the lock: every package is listed there with its hashes, so pip resolves
+# nothing (--no-deps) and refuses a file whose hash is not in the lock.
+$(STAMP_PY): requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
+
+# The lock files, rewritten from the pins in requirements*.txt by uv, pinned in
+# requirements-lock-tool.txt and kept in its own venv (the project's need not exist). uv
+# reads no pip configuration, so the hashes are those of the index's own files, for every
+# file of each version: any platform and Python 3.12 or newer. requirements.lock (runtime,
+# for production) takes its versions from requirements-dev.lock, so production runs what the
+# tests ran. A version already locked is kept; LOCK_ARGS=--upgrade takes the newest allowed.
+TOOLS := .venv-tools
+UV := $(TOOLS)/bin/uv
+UV_COMPILE := $(UV) pip compile --quiet --no-config --universal --python-version 3.12 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+
+$(UV): requirements-lock-tool.txt
+	rm -rf $(TOOLS)
+	"$$(scripts/find-python)" -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-lock-tool.txt
+	touch $@
+
+lock: $(UV)
+	$(UV_COMPILE) requirements-dev.txt -o requirements-dev.lock
+	$(UV_COMPILE) requirements.txt -c requirements-dev.lock -o requirements.lock
 
 $(STAMP_NPM): package.json package-lock.json
 	scripts/npm ci --no-audit --no-fund --loglevel=error
@@ -66,4 +90,4 @@ bench: install
 	$(PY) bench/results.py --with-load
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles
+	rm -rf $(VENV) $(TOOLS) node_modules static/build staticfiles
