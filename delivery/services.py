@@ -9,6 +9,7 @@ from django.utils import timezone
 from delivery.models import RETURN_STAGES, NotInThisStage, PerformanceReturn, TrajectoryPoint
 from lpsa.models import StageChange
 from lpsa.workflow import MoveRefused, framework_move
+from priorities import content
 from priorities.models import Framework, FrameworkClosed, Stage, Target
 
 
@@ -107,4 +108,6 @@ def returns_send(framework: Framework, user, ids: list[int]) -> int:
     waiting = PerformanceReturn.objects.filter(
         pk__in=ids, line__indicator__target_area__priority__framework=framework, sent_at__isnull=True
     )
-    return waiting.update(sent_at=timezone.now(), sent_by=user)
+    sent = waiting.update(sent_at=timezone.now(), sent_by=user)
+    content.bump(framework.pk)  # update() sends no signal
+    return sent

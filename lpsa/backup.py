@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lpsa.models import Submission
 from lpsa.tasks import render_approved_submission
+from priorities import content
 from priorities.models import Framework
 
 # Rows Django rebuilds itself, that only matter to a running session, or that are work in
@@ -131,6 +132,7 @@ def restore(path: Path, *, replace: bool = False) -> dict:
                 data = Path(folder) / "data.json"
                 data.write_bytes(archive.read("data.json"))
                 call_command("loaddata", str(data), verbosity=0)
+                content.bump_all()
                 waiting = _check_submissions(archive, media)
                 Submission.objects.filter(pk__in=waiting).update(render_queued_at=timezone.now())
                 for stored_name, member in media.items():

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from lpsa import cache_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -109,6 +111,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# What is derived from a framework's content (readiness, charts, the overview's tree) is
+# cached per version of that content: Redis in production, memory by default (lpsa/cache_url.py).
+CACHES = {"default": cache_url.parse(os.getenv("CACHE_URL", ""), prefix=os.getenv("CACHE_KEY_PREFIX", "lpsa"))}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -5,6 +5,7 @@ blocker names the task it holds up, so the list, the workflow page and the dashb
 disagree about what is missing.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.urls import reverse
 from lpsa.models import Submission
 from lpsa.readiness import Blocker
 from lpsa.workflow import MOVES, stage_blockers
+from priorities import content
 from priorities.models import Framework, Priority, Stage
 
 COMPLETED = "Completed"
@@ -68,7 +70,20 @@ def _after(framework: Framework, stage: str) -> bool:
 
 
 def framework_tasks(framework: Framework, priorities: list[Priority] | None = None) -> list[Section]:
-    """The current stage's tasks, each with its status and a link to the item that holds it up."""
+    """The current stage's tasks, each with its status and a link to the item that holds it up.
+
+    Computed once per version of the framework's content, and per day.
+    """
+    return content.derived(
+        framework,
+        "tasks",
+        lambda: _framework_tasks(framework, priorities),
+        framework.stage,
+        datetime.date.today().isoformat(),
+    )
+
+
+def _framework_tasks(framework: Framework, priorities: list[Priority] | None) -> list[Section]:
     if priorities is None:
         priorities = list(framework.priorities.for_framework_page())
     one = framework.in_stage_one

@@ -4,6 +4,7 @@ A framework's stage changes only through ``framework_move``. Each move is record
 StageChange. The chief executive's approval also freezes a Submission (see services).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from lpsa.services import submission_create
 from lpsa.tasks import notify_on_commit
 from partners.models import Person
 from partners.permissions import person_of
+from priorities import content
 from priorities.models import Framework, Priority, Stage
 
 R = Person.Role
@@ -260,7 +262,17 @@ def stage_blockers(framework: Framework, priorities: list[Priority] | None = Non
     The dashboard's “Still missing”, the framework's task list and the workflow page all show this.
     """
     name = WORKS_TOWARDS.get(framework.stage)
-    return blockers(framework, MOVES_BY_NAME[name], priorities) if name else []
+    if not name:
+        return []
+    # Computed once per version of the content (and per day: delivery's checks read the date).
+    # A move itself always checks afresh, with the framework locked (framework_move).
+    return content.derived(
+        framework,
+        "stage-blockers",
+        lambda: blockers(framework, MOVES_BY_NAME[name], priorities),
+        framework.stage,
+        datetime.date.today().isoformat(),
+    )
 
 
 NOTE_MISSING = "Write a covering note for the chief executive: what they are asked to approve, and anything to look at."
@@ -317,6 +329,7 @@ def framework_move(
     if not claimed:
         raise MoveRefused(["This framework has already moved on."])
     framework.stage = move.target
+    framework.content_version = content.bump(framework.pk)  # update() sends no signal
     change = StageChange.objects.create(
         framework=framework,
         action=move.name,

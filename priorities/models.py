@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from partners.fields import MultiLineField, OneLineField
 from partners.models import UPPER_TIER, Organisation, WorkingGroup
-from priorities import period, pump_priming, reward
+from priorities import content, period, pump_priming, reward
 
 # Plain-English messages shared by many fields.
 TITLE_MAX = 200
@@ -233,6 +233,8 @@ class FrameworkItem(Versioned):
         target = min(max(index + by, 0), len(ids) - 1)
         ids.insert(target, ids.pop(index))
         renumber(type(self), ids)
+        # Positions are written with update(), which sends no signal.
+        content.bump(content.frameworks_of(self))
 
     @transaction.atomic
     def delete_and_renumber(self) -> None:
@@ -317,6 +319,9 @@ class Framework(Versioned):
     title = title_field()
     slug = models.SlugField(max_length=80, unique=True)
     stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.ONE_DRAFTING)
+    # A new token with any change to what the framework's pages show, in the same transaction:
+    # the key of what is cached from its content (priorities/content.py).
+    content_version = models.BigIntegerField(default=content.new_version, editable=False)
     stage_one_deadline = models.DateField(
         "Stage One deadline", help_text="When the framework must be agreed with government."
     )
@@ -389,7 +394,7 @@ class Framework(Versioned):
     )
     closed_reason = text_field("Why it was closed", editable=False)
     signed_on = models.DateField("Date the agreement was signed", null=True, blank=True, editable=False)
-    history = HistoricalRecords(m2m_fields=[co_signatories])
+    history = HistoricalRecords(m2m_fields=[co_signatories], excluded_fields=["content_version"])
     objects = FrameworkQuerySet.as_manager()
 
     class Meta:

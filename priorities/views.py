@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from partners.forms import add_errors
 from partners.permissions import administered_council, person_of
+from priorities import overview, reward, services, spreadsheet
 from priorities import permissions as perms
-from priorities import reward, services, spreadsheet
 from priorities.agreement import framework_agreement
 from priorities.charts import chart_description, target_chart_data_uri
 from priorities.consultation import consultation_rows
@@ -203,28 +203,16 @@ def framework_reopen(request: HttpRequest, slug: str) -> HttpResponse:
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
-    priorities = list(framework.priorities.for_framework_page())
-    editable = perms.editable_priority_ids(request.user, framework)
-    counts = {
-        "priorities": len(priorities),
-        "areas": sum(len(p.target_areas.all()) for p in priorities),
-        "activities": sum(len(p.activities.all()) for p in priorities),
-        "indicators": sum(len(a.indicators.all()) for p in priorities for a in p.target_areas.all()),
-        "targets": sum(
-            len(i.targets.all()) for p in priorities for a in p.target_areas.all() for i in a.indicators.all()
-        ),
-    }
-    numbered = framework.agreement_targets.count()
+    can_edit = perms.can_edit_structure(request.user, framework)
+    parts = overview.overview_parts(request, framework, can_edit=can_edit)
+    numbered = parts["counts"]["numbered"]
     context = {
         "framework": framework,
-        "priorities": priorities,
-        "counts": counts,
+        **parts,
         "numbered_count": numbered,
         "target_warning": target_count_warning(numbered) if numbered or not framework.in_stage_one else "",
-        "can_edit": perms.can_edit_structure(request.user, framework),
+        "can_edit": can_edit,
         "can_manage": perms.can_manage_framework(request.user, framework),
-        "editable_priorities": editable,
-        "signatories": framework.signatories(),
     }
     return render(request, "priorities/framework.html", context)
 

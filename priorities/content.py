@@ -1,0 +1,198 @@
+"""The version of a framework's content, and the cache of what is derived from it.
+
+Every framework carries ``content_version``, a token that changes in the same transaction as
+any change to anything the framework's pages show: the framework's own fields and stage, its
+priorities, target areas, activities, indicators, lines, numbered targets, money, freedoms,
+partners taking part, comments, submissions, negotiation and delivery rows, and the working
+groups and organisations of its council. What is costly to derive from that content
+(readiness and gaps, charts, the overview's tree, the compare table) is computed once per
+version and kept in the cache (``CACHE_URL``: Redis in production and CI, local memory by
+default), under a key that names the version. A change makes a new version, so the old
+entries are never read again and simply expire: no page can show content older than the
+last save, whichever path made it (a form, the spreadsheet import, negotiation, the admin).
+
+The token is random rather than a counter. A counter can come back to a number already
+used, when a transaction that bumped it rolls back after caching under the new number, or
+when a whole-row save writes back a number read before someone else's bump; a random token
+is never used twice, so a cached entry can only ever belong to the content it was made from.
+
+Rows save, delete and change their many-to-many links through Django's signals, which every
+write path sends (the admin and ``loaddata`` included). The few writes that go round them
+(``QuerySet.update()``) call :func:`bump` themselves.
+"""
+
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# How long an entry may stay unread before the cache drops it. Entries never go stale (a new
+# version has a new key), so this only bounds the memory kept for versions no longer shown.
+TIMEOUT = 24 * 60 * 60
+
+LINES = "priorities__target_areas__indicators__targets"
+
+# Each model whose rows a framework's pages show: for each of its foreign keys (by attname)
+# that leads to a framework, the lookup from Framework to the row that key names. Apps that
+# come later add their own models with register(), from their AppConfig.ready().
+PATHS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+LINES = "priorities__target_areas__indicators__targets"
+
+OWN_PATHS = {
+    "priorities.Framework": (("pk", "pk"),),
+    "priorities.Involvement": (("framework_id", "pk"),),
+    "priorities.Priority": (("framework_id", "pk"),),
+    "priorities.TargetArea": (("priority_id", "priorities"),),
+    "priorities.IndicatorActivity": (("priority_id", "priorities"),),
+    "priorities.Indicator": (("target_area_id", "priorities__target_areas"),),
+    "priorities.AgreementTarget": (("framework_id", "pk"),),
+    "priorities.Target": (("indicator_id", "priorities__target_areas__indicators"),),
+    "priorities.PumpPriming": (("framework_id", "pk"),),
+    "priorities.Freedom": (("target_id", LINES),),
+    # The council's own records, named on its frameworks' pages.
+    "partners.WorkingGroup": (("council_id", "council"),),
+    "partners.Organisation": (
+        ("pk", "council"),
+        ("county_id", "council"),
+        ("pk", "co_signatories"),
+        ("pk", "involvements__organisation"),
+    ),
+}
+
+
+def new_version() -> int:
+    """A fresh content version: random, so never one used before (see the module's notes)."""
+    return secrets.randbits(62) + 1
+
+
+def _framework_model():
+    return apps.get_model("priorities", "Framework")
+
+
+def bump(frameworks: models.Q | Iterable[int] | int) -> int:
+    """Give the frameworks chosen (by ``Q``, ids or one id) a new content version; return it.
+
+    Called in the transaction that changes them, it takes effect when that commits, with the
+    change. One UPDATE, whatever the number of frameworks: keys name the framework too.
+    """
+    model = _framework_model()
+    if isinstance(frameworks, int):
+        chosen = models.Q(pk=frameworks)
+    elif isinstance(frameworks, models.Q):
+        chosen = frameworks
+    else:
+        chosen = models.Q(pk__in=list(frameworks))
+    version = new_version()
+    model.objects.filter(pk__in=model.objects.filter(chosen).values("pk")).update(content_version=version)
+    return version
+
+
+def bump_all() -> None:
+    """A new version for every framework: after a restore, which rewrites every row."""
+    bump(models.Q())
+
+
+def frameworks_of(instance: models.Model) -> models.Q | None:
+    """The frameworks whose pages show ``instance``, as a filter on Framework; None for none."""
+    paths = PATHS.get(instance._meta.label)
+    if not paths:
+        return None
+    chosen = models.Q(pk__in=[])
+    for attname, lookup in paths:
+        value = getattr(instance, attname, None)
+        if value is not None:
+            chosen |= models.Q(**{lookup: value})
+    return chosen
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    chosen = frameworks_of(instance)
+    if chosen is None:
+        return
+    version = bump(chosen)
+    # The request that made the change may go on to show it: the framework it holds must
+    # name the new version, not the one its pages were cached under before.
+    held = instance if isinstance(instance, _framework_model()) else None
+    if held is None and "framework" in getattr(instance, "_state", None).fields_cache:
+        held = instance._state.fields_cache["framework"]
+    if held is not None:
+        held.content_version = version
+
+
+def _links_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        _changed(sender, instance)
+
+
+def register(paths: dict[str, tuple[tuple[str, str], ...]]) -> None:
+    """Bump on every save, delete and change of links of the models named (see PATHS)."""
+    PATHS.update(paths)
+    for label in paths:
+        model = apps.get_model(label)
+        post_save.connect(_changed, sender=model, dispatch_uid=f"content-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"content-delete-{label}")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"content-links-{label}-{field.name}")
+
+
+def key(framework, name: str, *vary: Any) -> str:
+    """The cache key of ``name`` derived from ``framework`` as it stands, varied by ``vary``."""
+    parts = ":".join(str(part) for part in vary)
+    return f"lpsa:{name}:{framework.pk}:{framework.content_version}:{parts}"
+
+
+def derived(framework, name: str, compute: Callable[[], Any], *vary: Any) -> Any:
+    """What ``compute()`` derives from ``framework``'s content, computed once per version.
+
+    ``vary`` names whatever else the result depends on (a line, a role's view); the result
+    must be picklable and must not depend on who asks beyond what ``vary`` says.
+    """
+    entry = key(framework, name, *vary)
+    found = cache.get(entry, _MISSING)
+    if found is not _MISSING:
+        return found
+    value = compute()
+    cache.set(entry, value, TIMEOUT)
+    return value
+
+
+def derived_many(frameworks: list, name: str, compute: Callable[[list], dict[int, Any]]) -> dict[int, Any]:
+    """Like :func:`derived` for several frameworks in one round trip; ``compute`` gets those missing."""
+    keys = {framework.pk: key(framework, name) for framework in frameworks}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    result = {pk: found[entry] for pk, entry in keys.items() if entry in found}
+    missing = [framework for framework in frameworks if framework.pk not in result]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
+        result.update(computed)
+    return result
+
+
+_MISSING = object()
+
+# Stands in for the CSRF token in a cached fragment: each request's own token replaces it, so
+# no one is ever sent another person's token.
+CSRF_PLACEHOLDER = "lpsa-csrf-token-placeholder"
+
+
+def fragment(request, framework, name: str, template: str, context: Callable[[], dict], *vary: Any) -> str:
+    """``template`` rendered with ``context()``, once per version of ``framework``'s content.
+
+    The fragment must depend on nothing but the framework's content and ``vary`` (never on
+    who is signed in, beyond what ``vary`` names); forms in it get this request's CSRF token.
+    """
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    html = derived(
+        framework, name, lambda: render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}), *vary
+    )
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
