@@ -1,0 +1,135 @@
+"""No page shows content older than the last save, whichever way the save was made.
+
+Each test reads a page (which fills the cache of derived content), changes the content by
+one write path, and reads the page again.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from lpsa.services import comment_create
+from lpsa.workflow import framework_move
+from priorities import content
+from priorities.models import Indicator, Priority, Stage
+from tests.factories import make_tree
+from tests.priorities.test_spreadsheets import as_xlsx, confirm, exported_rows, upload
+
+
+def overview(client, framework) -> str:
+    response = client.get(framework.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def officer(login, cast):
+    return login(cast["officer"])
+
+
+def test_a_priority_edited_on_its_form_shows_on_the_overview(officer, framework, tree):
+    assert "Priority 1" in overview(officer, framework)
+    response = officer.post(
+        reverse("priorities:priority_edit", args=[tree.pk]),
+        {"title": "Jobs for young people", "outcome": tree.outcome, "evidence": tree.evidence, "version": tree.version},
+    )
+    assert response.status_code == 302
+    page = overview(officer, framework)
+    assert "Jobs for young people" in page
+    assert "Main Priority 1: Priority 1<" not in page
+
+
+def test_a_figure_changed_by_an_import_shows_on_the_overview(officer, framework, group):
+    make_tree(framework, group=group)
+    assert "57" not in overview(officer, framework)
+    rows = exported_rows(officer, framework)
+    rows[1][11] = 57  # with LPSA2 of the only line
+    upload(officer, framework, as_xlsx(rows))
+    confirm(officer, framework)
+    assert ">57<" in overview(officer, framework).replace(" ", "")
+
+
+def test_a_change_in_the_admin_shows_on_the_overview(django_user_model, officer, framework, tree):
+    overview(officer, framework)
+    admin = Client()
+    admin.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x"))
+    indicator = Indicator.objects.get()
+    data = {
+        field: getattr(indicator, field) or ""
+        for field in ("title", "definition", "unit", "direction", "measures", "data_source", "baseline_year")
+    }
+    data.update(
+        title="Renamed in the admin",
+        target_area=indicator.target_area_id,
+        baseline_value="50",
+        status=indicator.status,
+        collection_frequency=indicator.collection_frequency,
+        change_reason="A fix",
+    )
+    response = admin.post(reverse("admin:priorities_indicator_change", args=[indicator.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert response.url == reverse("admin:priorities_indicator_changelist")
+    assert "Renamed in the admin" in overview(officer, framework)
+
+
+def test_moved_and_deleted_items_show_on_the_overview(officer, framework, group):
+    first, second = make_tree(framework, group=group, priorities=2)
+    assert "Main Priority 1: Priority 1<" in overview(officer, framework)
+    first.move(by=1)
+    page = overview(officer, framework)
+    assert "Main Priority 1: Priority 2<" in page
+    assert "Main Priority 2: Priority 1<" in page
+    Indicator.objects.get(target_area__priority=second).delete_and_renumber()
+    assert "Indicator 2.1.1" not in overview(officer, framework)
+
+
+def test_renamed_partners_show_on_the_overview(officer, framework, tree, group, hampshire):
+    overview(officer, framework)
+    group.name = "Safer streets board"
+    group.save()
+    hampshire.name = "Hampshire Council"
+    hampshire.save()
+    page = overview(officer, framework)
+    assert "Safer streets board" in page
+    assert "Hampshire Council" in page
+
+
+def test_the_dashboard_and_workflow_page_follow_a_fix_a_comment_and_a_stage_move(officer, cast, ready):
+    ready.stage = Stage.TWO_DRAFTING
+    ready.save(update_fields=["stage"])
+    dashboard = reverse("priorities:dashboard")
+    workflow = reverse("lpsa:workflow", args=[ready.slug])
+    indicator = Indicator.objects.filter(target_area__priority__framework=ready).first()
+    indicator.data_source = ""
+    indicator.save()
+    assert "has no data source." in officer.get(dashboard).content.decode()
+    indicator.data_source = "Labour Force Survey"
+    indicator.save()
+    assert "has no data source." not in officer.get(dashboard).content.decode()
+
+    assert "not resolved yet" not in officer.get(workflow).content.decode()
+    comment = comment_create(author=cast["wglead"].user, text="Is this right?", subject=indicator)
+    assert "1 comment is not resolved yet." in officer.get(workflow).content.decode()
+    comment.resolve(by=cast["officer"].user)
+    assert "not resolved yet" not in officer.get(workflow).content.decode()
+
+    ready.refresh_from_db()
+    framework_move(framework=ready, move_name="ask_approval_two", user=cast["officer"].user, reason="Please approve")
+    assert "Stage Two: awaiting chief executive approval" in overview(officer, ready)
+
+
+def test_each_reader_of_a_cached_tree_gets_their_own_csrf_token(login, cast, framework, group):
+    make_tree(framework, group=group, priorities=2)
+    pages = [overview(login(cast[name]), framework) for name in ("officer", "admin")]
+    tokens = [page.split('name="csrfmiddlewaretoken" value="')[-1].split('"')[0] for page in pages]
+    assert all(content.CSRF_PLACEHOLDER not in page for page in pages)
+    assert tokens[0] != tokens[1]
+    # A move button of the cached tree works with the reader's own token.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["admin"].user, backend="django.contrib.auth.backends.ModelBackend")
+    page = overview(client, framework)
+    token = page.split('name="csrfmiddlewaretoken" value="')[-1].split('"')[0]
+    first = Priority.objects.order_by("position").first()
+    url = reverse("priorities:priority_move", args=[first.pk])
+    assert client.post(url, {"direction": "down", "csrfmiddlewaretoken": token}).status_code == 302
+    assert client.post(url, {"direction": "down", "csrfmiddlewaretoken": content.CSRF_PLACEHOLDER}).status_code == 403
