@@ -293,22 +293,29 @@ class Plan:
 
 def build_dataset(rng: random.Random) -> dict[str, object]:
     """Every council, its partners, an officer account, working groups and one framework."""
-    from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from lpsa.factories import (
+        make_county,
+        make_framework,
+        make_involvement,
+        make_org,
+        make_person,
+        make_user,
+        make_working_group,
+    )
     from partners.models import Organisation, Person, WorkingGroup
-    from priorities.models import DELIVERY_STAGES, Framework, Involvement, Stage
+    from priorities.models import DELIVERY_STAGES, Involvement, Stage
 
     kind = Organisation.Kind
     plan = Plan(rng)
     counties = {
-        name: plan.add("counties", Organisation(name=f"{name} County Council", short_name=name, kind=kind.COUNTY))
+        name: plan.add("counties", make_county(f"{name} County Council", short_name=name, save=False))
         for name in COUNTIES
     }
     government = plan.add(
-        "others", Organisation(name="Office of the Deputy Prime Minister", short_name="ODPM", kind=kind.GOVERNMENT)
+        "others", make_org("Office of the Deputy Prime Minister", None, kind.GOVERNMENT, short_name="ODPM", save=False)
     )
-    users = get_user_model()
     officers = {}
     # Every framework's size is drawn first, so that the grown one can be exactly SCALE times
     # the measured one: the same priorities, SCALE times the areas, activities and indicators.
@@ -316,25 +323,32 @@ def build_dataset(rng: random.Random) -> dict[str, object]:
     shapes[GROWN] = shapes[MEASURED].times(SCALE)
     for name, county in counties.items():
         districts = [
-            plan.add("others", Organisation(name=f"{name} district {n}", kind=kind.DISTRICT, county=county))
+            plan.add("others", make_org(f"{name} district {n}", county, kind.DISTRICT, save=False))
             for n in range(1, COUNTIES[name] + 1)
         ]
         partners = [
-            plan.add("others", Organisation(name=f"{name} Strategic Partnership", kind=kind.LSP, county=county)),
-            plan.add("others", Organisation(name=f"{name} Constabulary", kind=kind.POLICE, county=county)),
-            plan.add("others", Organisation(name=f"{name} primary care trusts", kind=kind.HEALTH, county=county)),
-            plan.add("others", Organisation(name=f"{name} voluntary sector", kind=kind.VOLUNTARY, county=county)),
+            plan.add("others", make_org(f"{name} Strategic Partnership", county, kind.LSP, save=False)),
+            plan.add("others", make_org(f"{name} Constabulary", county, kind.POLICE, save=False)),
+            plan.add("others", make_org(f"{name} primary care trusts", county, kind.HEALTH, save=False)),
+            plan.add("others", make_org(f"{name} voluntary sector", county, kind.VOLUNTARY, save=False)),
         ]
-        user = plan.add("users", users(username=f"officer-{slug_of(name)}", first_name="Policy", last_name="Officer"))
-        user.set_unusable_password()  # force_login needs none; hashing 27 passwords would be slow
+        # No usable password: force_login needs none; hashing 27 passwords would be slow.
+        user = plan.add(
+            "users",
+            make_user(f"officer-{slug_of(name)}", password=None, first_name="Policy", last_name="Officer", save=False),
+        )
         officers[name] = plan.add(
-            "people", Person(user=user, organisation=county, role=Person.Role.OFFICER, job_title="Policy officer")
+            "people",
+            make_person(
+                user=user, organisation=county, role=Person.Role.OFFICER, job_title="Policy officer", save=False
+            ),
         )
         framework = plan.add(
             "frameworks",
-            Framework(
-                council=county,
-                slug=slug_of(name),
+            make_framework(
+                county,
+                slug_of(name),
+                save=False,
                 title=f"{name} second-generation Local Public Service Agreement",
                 # Drafting and negotiation only: build_delivery() carries agreements further.
                 stage=rng.choice([stage for stage in Stage.values if stage not in DELIVERY_STAGES]),
@@ -345,21 +359,17 @@ def build_dataset(rng: random.Random) -> dict[str, object]:
                 pump_priming_grant=Decimal(rng.randrange(500, 1500) * 1_000) if rng.random() < 0.7 else None,
             ),
         )
-        plan.add(
-            "involvements",
-            Involvement(framework=framework, organisation=county, role=Involvement.Role.ACCOUNTABLE_BODY),
-        )
+        plan.add("involvements", make_involvement(framework, county, Involvement.Role.ACCOUNTABLE_BODY, save=False))
         for district in districts:
-            plan.add(
-                "involvements", Involvement(framework=framework, organisation=district, role=Involvement.Role.DISTRICT)
-            )
+            plan.add("involvements", make_involvement(framework, district, Involvement.Role.DISTRICT, save=False))
         for partner, role in zip(partners, ["lsp", "public_body", "public_body", "voluntary"], strict=True):
             status = rng.choice(Involvement.Status.values)
-            plan.add("involvements", Involvement(framework=framework, organisation=partner, role=role, status=status))
+            plan.add("involvements", make_involvement(framework, partner, role, status=status, save=False))
         cross = plan.add(
             "groups",
-            WorkingGroup(
-                council=county,
+            make_working_group(
+                county,
+                save=False,
                 name="Accessibility group",
                 lead_organisation=county,
                 remit=WorkingGroup.Remit.CROSS_CUTTING,
@@ -368,9 +378,12 @@ def build_dataset(rng: random.Random) -> dict[str, object]:
         )
         plan.add("members", (cross, county))
         content(plan, framework, county, districts + partners, shapes[name])
-    reviewer_user = plan.add("users", users(username="reviewer", first_name="Government", last_name="Reviewer"))
-    reviewer_user.set_unusable_password()
-    reviewer = plan.add("people", Person(user=reviewer_user, organisation=government, role=Person.Role.REVIEWER))
+    reviewer_user = plan.add(
+        "users", make_user("reviewer", password=None, first_name="Government", last_name="Reviewer", save=False)
+    )
+    reviewer = plan.add(
+        "people", make_person(user=reviewer_user, organisation=government, role=Person.Role.REVIEWER, save=False)
+    )
 
     with transaction.atomic():
         save(plan)
@@ -405,8 +418,15 @@ class Shape:
 
 def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None:
     """Priorities, their working groups, target areas, activities, indicators, numbered targets and lines."""
-    from partners.models import WorkingGroup
-    from priorities.models import AgreementTarget, Indicator, IndicatorActivity, Priority, TargetArea
+    from lpsa.factories import (
+        make_activity,
+        make_indicator,
+        make_numbered_target,
+        make_priority,
+        make_target_area,
+        make_working_group,
+    )
+    from priorities.models import Indicator
 
     rng = plan.rng
     districts = [p for p in partners if p.kind == "district"]
@@ -415,14 +435,17 @@ def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None
         position = index + 1
         group = plan.add(
             "groups",
-            WorkingGroup(council=county, name=f"{title} working group", lead_organisation=rng.choice(districts)),
+            make_working_group(
+                county, name=f"{title} working group", lead_organisation=rng.choice(districts), save=False
+            ),
         )
         for member in rng.sample(partners, rng.randint(2, 4)):
             plan.add("members", (group, member))
         priority = plan.add(
             "priorities",
-            Priority(
-                framework=framework,
+            make_priority(
+                framework,
+                save=False,
                 position=position,
                 title=f"{title} in {county.short_name}",
                 outcome=outcome if rng.random() < 0.9 else "",
@@ -440,8 +463,9 @@ def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None
             areas.append(
                 plan.add(
                     "areas",
-                    TargetArea(
-                        priority=priority,
+                    make_target_area(
+                        priority,
+                        save=False,
                         position=number + 1,
                         title=base if number < len(area_titles) else f"{base} ({number // len(area_titles) + 1})",
                         description=f"Improve {base.lower()} across {county.short_name}." if rng.random() < 0.5 else "",
@@ -453,8 +477,9 @@ def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None
             explorer = rng.random() < 0.1
             plan.add(
                 "activities",
-                IndicatorActivity(
-                    priority=priority,
+                make_activity(
+                    priority,
+                    save=False,
                     position=number + 1,
                     target_area=rng.choice(areas) if rng.random() < 0.5 else None,
                     title=rng.choice(ACTIVITIES),
@@ -474,8 +499,9 @@ def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None
         known = rng.random() < 0.85
         indicator = plan.add(
             "indicators",
-            Indicator(
-                target_area=area,
+            make_indicator(
+                area,
+                save=False,
                 position=positions[id(area)],
                 title=title,
                 definition=f"{title}, counted across {county.short_name}." if rng.random() < 0.9 else "",
@@ -498,9 +524,10 @@ def content(plan: Plan, framework, county, partners: list, shape: Shape) -> None
     # two or three indicators of one priority, some with two weighted lines of one indicator.
     for _ in range(shape.numbered):
         area = rng.choice(all_areas)
-        item = AgreementTarget(
-            framework=framework,
-            priority=area.priority,
+        item = make_numbered_target(
+            framework,
+            area.priority,
+            save=False,
             lead_partner=county if rng.random() < 0.5 else rng.choice(partners),
             lead_department=rng.choice(DEPARTMENTS) if rng.random() < 0.9 else "",
         )
@@ -528,7 +555,7 @@ def targets(plan: Plan, indicator, baseline: float, higher: bool, numbered, *, s
 
     One line in twenty is left out of its numbered target, as a gap to fill.
     """
-    from priorities.models import Target
+    from lpsa.factories import make_target
 
     rng = plan.rng
     sign = 1 if higher else -1
@@ -557,8 +584,9 @@ def targets(plan: Plan, indicator, baseline: float, higher: bool, numbered, *, s
             without, with_lpsa = figures(base)
             plan.add(
                 "targets",
-                Target(
-                    indicator=indicator,
+                make_target(
+                    indicator,
+                    save=False,
                     agreement_target=numbered,
                     weight=Decimal(weight),
                     position=position,
@@ -575,8 +603,9 @@ def targets(plan: Plan, indicator, baseline: float, higher: bool, numbered, *, s
     without, with_lpsa = figures(baseline)
     plan.add(
         "targets",
-        Target(
-            indicator=indicator,
+        make_target(
+            indicator,
+            save=False,
             agreement_target=numbered if rng.random() < 0.95 else None,
             position=1,
             period="2007/08",
@@ -713,7 +742,7 @@ class Drafting:
         priority's with no weighted lines, the emptiest first, or a new one."""
         from django.db.models import Count, Q
 
-        from priorities.models import AgreementTarget
+        from lpsa.factories import make_numbered_target
 
         priority_id = indicator.target_area.priority_id
         found = (
@@ -724,8 +753,9 @@ class Drafting:
             .first()
         )
         if found is None:
-            found = AgreementTarget(
-                framework=self.framework,
+            found = make_numbered_target(
+                self.framework,
+                save=False,
                 priority_id=priority_id,
                 title=f"Better results on {indicator.target_area.title.lower()}",
                 lead_partner=self.framework.council,
@@ -768,8 +798,9 @@ class Drafting:
         from django.db.models import Count
 
         from lpsa import readiness
+        from lpsa.factories import make_indicator, make_target
         from partners.models import WorkingGroup
-        from priorities.models import Indicator, Involvement, Target
+        from priorities.models import Indicator, Involvement
 
         rng, county = self.rng, self.framework.council.short_name
         groups = list(WorkingGroup.objects.filter(council=self.framework.council).order_by("pk"))
@@ -785,8 +816,9 @@ class Drafting:
                 self.edit(priority, **changes)
             for area in priority.target_areas.annotate(n=Count("indicators")).filter(n=0):
                 title, unit, higher = rng.choice(MEASURES)
-                indicator = Indicator(
-                    target_area=area,
+                indicator = make_indicator(
+                    area,
+                    save=False,
                     title=title,
                     unit=unit,
                     direction=Indicator.Direction.HIGHER if higher else Indicator.Direction.LOWER,
@@ -808,7 +840,7 @@ class Drafting:
                 self.edit(indicator, **changes)
             if not indicator.targets.exists():
                 without = figure(float(indicator.baseline_value) * rng.uniform(0.98, 1.02))
-                line = Target(indicator=indicator, period="2007/08", without_lpsa=without, with_lpsa=without)
+                line = make_target(indicator, save=False, period="2007/08", without_lpsa=without, with_lpsa=without)
                 line.agreement_target = self.numbered_for(indicator)
                 self.edit(line)
         for target in self.targets():
@@ -843,14 +875,12 @@ class Drafting:
 
     def snapshot_submissions(self, stages: tuple) -> None:
         """Submission rows as approved (for councils other than MEASURED): no PDF is rendered for them."""
-        from lpsa.models import Submission
+        from lpsa.factories import make_submission
         from lpsa.snapshot import framework_snapshot
 
         snapshot = framework_snapshot(self.framework)
         for stage in stages:
-            Submission.objects.create(
-                framework=self.framework, stage=stage, version=1, approved_by=self.chief, snapshot=snapshot
-            )
+            make_submission(self.framework, approved_by=self.chief, stage=stage, version=1, snapshot=snapshot)
 
 
 def build_stage_two(people: dict, rng: random.Random) -> dict:
@@ -870,25 +900,25 @@ def build_stage_two(people: dict, rng: random.Random) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from lpsa.factories import make_person, make_user
     from partners.models import Person
     from priorities.models import Framework, Stage
 
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != IMMEDIATE:
         sys.exit(f"Set TASKS_BACKEND={IMMEDIATE} before Django starts (it is {backend}): the PDF must render at once.")
-    users = get_user_model()
     accounts = {
-        name: users(username=f"chief-{slug_of(name)}", first_name="Chief", last_name="Executive") for name in COUNTIES
+        name: make_user(f"chief-{slug_of(name)}", password=None, first_name="Chief", last_name="Executive", save=False)
+        for name in COUNTIES
     }
-    for user in accounts.values():
-        user.set_unusable_password()
-    users.objects.bulk_create(accounts.values())
+    get_user_model().objects.bulk_create(accounts.values())
     chiefs = {
-        name: Person(
+        name: make_person(
             user=accounts[name],
             organisation=people["officers"][name].organisation,
             role=Person.Role.CHIEF_EXECUTIVE,
             job_title="Chief executive",
+            save=False,
         )
         for name in COUNTIES
     }
@@ -931,10 +961,11 @@ def build_stage_two(people: dict, rng: random.Random) -> dict:
 
 def approve_measured(work: Drafting, reviewer) -> tuple:
     """MEASURED's framework completed, approved at both stages, negotiated and edited since."""
+    from lpsa.factories import make_freedom, make_indicator, make_pump_priming, make_target
     from lpsa.models import NegotiationEntry
     from lpsa.services import negotiation_accept, negotiation_offer
     from lpsa.workflow import MoveRefused, framework_move
-    from priorities.models import Framework, Freedom, Indicator, IndicatorActivity, PumpPriming, Stage, Target
+    from priorities.models import Framework, Freedom, Indicator, IndicatorActivity, Stage, Target
 
     framework, rng = work.framework, work.rng
     work.complete()
@@ -951,14 +982,19 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
     if framework.pump_priming_grant is None:
         work.edit(framework, pump_priming_grant=Decimal(750_000))
     work.edit(
-        Freedom(
-            target=target,
+        make_freedom(
+            target,
+            save=False,
             request="Pool the budgets of the partners' schemes for this target.",
             kind=Freedom.Kind.ADMINISTRATIVE,
             department=rng.choice(DEPARTMENTS),
         )
     )
-    work.edit(PumpPriming(target=target, amount=Decimal(120_000), spend_on="Two outreach workers for three years."))
+    # Its kind left empty, as this line has always been made.
+    allocation = make_pump_priming(
+        target=target, save=False, amount=Decimal(120_000), spend_on="Two outreach workers for three years.", kind=""
+    )
+    work.edit(allocation)
 
     Framework.objects.filter(pk=framework.pk).update(stage=Stage.ONE_AWAITING_APPROVAL)
     framework.stage = Stage.ONE_AWAITING_APPROVAL
@@ -1004,8 +1040,9 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
     priority = framework.priorities.order_by("position").first()
     work.edit(priority, outcome=priority.outcome + " Agreed with the partnership board in December.")
     title, unit, higher = rng.choice(MEASURES)
-    added = Indicator(
-        target_area=indicator.target_area,
+    added = make_indicator(
+        indicator.target_area,
+        save=False,
         title=title,
         definition=f"{title}, counted across {framework.council.short_name}.",
         unit=unit,
@@ -1017,7 +1054,7 @@ def approve_measured(work: Drafting, reviewer) -> tuple:
     )
     work.edit(added)
     sign = 1 if higher else -1
-    line = Target(indicator=added, period="2007/08", without_lpsa=Decimal(52), with_lpsa=Decimal(52 + 4 * sign))
+    line = make_target(added, save=False, period="2007/08", without_lpsa=Decimal(52), with_lpsa=Decimal(52 + 4 * sign))
     line.agreement_target = work.numbered_for(added)
     work.edit(line)
     IndicatorActivity.objects.filter(priority=priority).order_by("-position").first().delete_and_renumber()
@@ -1056,6 +1093,14 @@ def build_delivery(rng: random.Random) -> Counter:
     from delivery.claims import work_out_interim
     from delivery.models import Claim, FreedomProgress, PerformanceReturn, Spend
     from delivery.periods import Frequency, periods_between
+    from lpsa.factories import (
+        make_claim,
+        make_freedom,
+        make_freedom_progress,
+        make_performance_return,
+        make_pump_priming,
+        make_spend,
+    )
     from partners.models import Person
     from priorities.models import Framework, Freedom, Indicator, PumpPriming, Stage, Target
 
@@ -1097,8 +1142,9 @@ def build_delivery(rng: random.Random) -> Counter:
                         period.last_day + datetime.timedelta(days=60), datetime.time(10), tzinfo=datetime.UTC
                     )
                     returns.append(
-                        PerformanceReturn(
-                            line=line,
+                        make_performance_return(
+                            line,
+                            save=False,
                             period=period.key,
                             period_end=period.last_day,
                             actual=actual,
@@ -1122,8 +1168,9 @@ def build_delivery(rng: random.Random) -> Counter:
                 continue
             if framework.pk not in have_money:
                 allocations.append(
-                    PumpPriming(
-                        framework=framework,
+                    make_pump_priming(
+                        framework,
+                        save=False,
                         target=own[0],
                         amount=Decimal(rng.randrange(100, 400) * 1_000),
                         spend_on="Outreach workers for the agreement's three years.",
@@ -1131,8 +1178,9 @@ def build_delivery(rng: random.Random) -> Counter:
                     )
                 )
             freedoms.append(
-                Freedom(
-                    target=own[-1],
+                make_freedom(
+                    own[-1],
+                    save=False,
                     request="Pool the partners' budgets for this target.",
                     kind=Freedom.Kind.ADMINISTRATIVE,
                     department=rng.choice(DEPARTMENTS),
@@ -1148,8 +1196,8 @@ def build_delivery(rng: random.Random) -> Counter:
             first = (allocation.amount * Decimal("0.4")).quantize(Decimal(1))
             second = (allocation.amount * Decimal(str(round(rng.uniform(0.2, 0.5), 2)))).quantize(Decimal(1))
             spend += [
-                Spend(allocation=allocation, year="2005/06", amount=first),
-                Spend(allocation=allocation, year="2006/07", amount=second),
+                make_spend(allocation, year="2005/06", amount=first, save=False),
+                make_spend(allocation, year="2006/07", amount=second, save=False),
             ]
         Spend.objects.bulk_create(spend)
         made["spend"] += len(spend)
@@ -1159,8 +1207,9 @@ def build_delivery(rng: random.Random) -> Counter:
             state = rng.choice(delivered.values)
             done = state in (delivered.DELIVERED, delivered.PARTLY)
             progress.append(
-                FreedomProgress(
-                    freedom=freedom,
+                make_freedom_progress(
+                    freedom,
+                    save=False,
                     delivered=state,
                     delivered_on=datetime.date(2006, rng.randint(1, 12), 1) if done else None,
                     answer="The department agreed, as the freedom was asked." if done else "",
@@ -1176,9 +1225,10 @@ def build_delivery(rng: random.Random) -> Counter:
             worked = work_out_interim(framework)
             total = pennies(worked.total.total)
             claims.append(
-                Claim(
-                    framework=framework,
-                    kind=Claim.Kind.INTERIM,
+                make_claim(
+                    framework,
+                    Claim.Kind.INTERIM,
+                    save=False,
                     status=Claim.Status.SUBMITTED,
                     figures={
                         "lines": [

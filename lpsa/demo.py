@@ -26,20 +26,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from lpsa import demo_delivery
+from lpsa.factories import (
+    make_activity,
+    make_framework,
+    make_freedom,
+    make_indicator,
+    make_involvement,
+    make_milestone,
+    make_numbered_target,
+    make_org,
+    make_person,
+    make_priority,
+    make_pump_priming,
+    make_target,
+    make_target_area,
+    make_user,
+    make_working_group,
+)
 from partners.models import Organisation, Person, WorkingGroup
 from partners.services import person_invite
-from priorities.models import (
-    AgreementTarget,
-    Framework,
-    Freedom,
-    Indicator,
-    IndicatorActivity,
-    Involvement,
-    Priority,
-    PumpPriming,
-    Target,
-    TargetArea,
-)
+from priorities.models import Framework, Freedom, Indicator, Involvement, Target, TargetArea
 
 K = Organisation.Kind
 
@@ -394,10 +400,20 @@ def coming_deadlines(today: datetime.date) -> tuple[datetime.date, datetime.date
 
 
 def org(name: str, kind: str, county: Organisation | None = None, short: str = "") -> Organisation:
-    organisation, _ = Organisation.objects.get_or_create(
-        name=name, defaults={"kind": kind, "county": county, "short_name": short}
-    )
-    return organisation
+    return Organisation.objects.filter(name=name).first() or make_org(name, county, kind, short_name=short)
+
+
+def framework_once(slug: str, council: Organisation, **fields) -> tuple[Framework, bool]:
+    """The framework ``slug``, made now if it is missing; and whether it was made."""
+    found = Framework.objects.filter(slug=slug).first()
+    if found is not None:
+        return found, False
+    return make_framework(council, slug, **fields), True
+
+
+def group_once(council: Organisation, name: str, **fields) -> WorkingGroup:
+    found = WorkingGroup.objects.filter(council=council, name=name).first()
+    return found or make_working_group(council, name=name, **fields)
 
 
 @transaction.atomic
@@ -433,12 +449,14 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
 
     groups = []
     for title, _, lead, _, _ in HAMPSHIRE_PRIORITIES:
-        group, _ = WorkingGroup.objects.get_or_create(
-            council=hampshire,
-            name=f"{title} working group",
-            defaults={"lead_organisation": districts[lead], "remit": WorkingGroup.Remit.PRIORITY},
+        groups.append(
+            group_once(
+                hampshire,
+                f"{title} working group",
+                lead_organisation=districts[lead],
+                remit=WorkingGroup.Remit.PRIORITY,
+            )
         )
-        groups.append(group)
     groups[0].lead_person = people["wglead"]
     groups[0].save(update_fields=["lead_person"])
     groups[0].member_organisations.add(hampshire, districts["Basingstoke and Deane Borough Council"], voluntary)
@@ -447,33 +465,27 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
         ("HIOW Strategic Housing Officers’ Group", housing, "Housing"),
         ("Management issues group", hampshire, "Management issues"),
     ]:
-        WorkingGroup.objects.get_or_create(
-            council=hampshire,
-            name=name,
-            defaults={"lead_organisation": lead, "remit": WorkingGroup.Remit.CROSS_CUTTING, "subject": subject},
-        )
+        group_once(hampshire, name, lead_organisation=lead, remit=WorkingGroup.Remit.CROSS_CUTTING, subject=subject)
 
     stage_one, stage_two = coming_deadlines(timezone.localdate())
-    framework, created = Framework.objects.get_or_create(
-        slug="hampshire",
-        defaults={
-            "council": hampshire,
-            "title": "Hampshire second-generation Local Public Service Agreement",
-            "stage_one_deadline": stage_one,
-            "stage_two_deadline": stage_two,
-            "agreement_start": datetime.date(2005, 4, 1),
-            "agreement_end": datetime.date(2008, 3, 31),
-            "base_year": "2004/05",
-            # Illustrative money, so the reward and pump-priming pages have something to show.
-            "net_budget_requirement": Decimal("1200000000"),
-            "stated_reward": Decimal("30000000"),
-            "population": 1_240_000,
-            "pump_priming_grant": Decimal("1000000"),
-            "pump_priming_year": "2005/06",
-            "pump_priming_conditions": (
-                "Spent on the targets' plans by March 2007, with progress reported to government every six months."
-            ),
-        },
+    framework, created = framework_once(
+        "hampshire",
+        hampshire,
+        title="Hampshire second-generation Local Public Service Agreement",
+        stage_one_deadline=stage_one,
+        stage_two_deadline=stage_two,
+        agreement_start=datetime.date(2005, 4, 1),
+        agreement_end=datetime.date(2008, 3, 31),
+        base_year="2004/05",
+        # Illustrative money, so the reward and pump-priming pages have something to show.
+        net_budget_requirement=Decimal("1200000000"),
+        stated_reward=Decimal("30000000"),
+        population=1_240_000,
+        pump_priming_grant=Decimal("1000000"),
+        pump_priming_year="2005/06",
+        pump_priming_conditions=(
+            "Spent on the targets' plans by March 2007, with progress reported to government every six months."
+        ),
     )
     if created:
         _hampshire_content(framework, groups)
@@ -490,35 +502,30 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
 
     demo_delivery.create(hampshire=hampshire, people=people, content=same_agreement)
 
-    other, created = Framework.objects.get_or_create(
-        slug="borsetshire",
-        defaults={
-            "council": borsetshire,
-            "title": "Borsetshire and Felpersham LPSA2 framework (fictional)",
-            "stage_one_deadline": stage_one,
-            "stage_two_deadline": stage_two,
-        },
+    other, created = framework_once(
+        "borsetshire",
+        borsetshire,
+        title="Borsetshire and Felpersham LPSA2 framework (fictional)",
+        stage_one_deadline=stage_one,
+        stage_two_deadline=stage_two,
     )
     if created:
         _wider_area_content(other, borsetshire, borchester, felpersham)
-    island, created = Framework.objects.get_or_create(
-        slug="isle-of-wight",
-        defaults={
-            "council": wight,
-            "title": "Isle of Wight LPSA2 framework (illustrative)",
-            "stage_one_deadline": stage_one,
-            "stage_two_deadline": stage_two,
-        },
+    island, created = framework_once(
+        "isle-of-wight",
+        wight,
+        title="Isle of Wight LPSA2 framework (illustrative)",
+        stage_one_deadline=stage_one,
+        stage_two_deadline=stage_two,
     )
     if created:
-        priority = _add(
-            Priority,
-            framework=island,
+        priority = make_priority(
+            island,
             title="A thriving island economy",
             outcome="More islanders in work all year round, not only in the summer season.",
         )
-        _add(TargetArea, priority=priority, title="Year-round employment")
-        Involvement.objects.create(framework=island, organisation=wight, role=Involvement.Role.ACCOUNTABLE_BODY)
+        make_target_area(priority, title="Year-round employment")
+        make_involvement(island, wight, Involvement.Role.ACCOUNTABLE_BODY)
     rows = [(u, str(p.get_role_display()), p.organisation.name) for u, p in people.items()]
     return [*rows, (SITE_SUPERUSER, "Site superuser", "None: creates councils at /partners/councils/")]
 
@@ -534,7 +541,7 @@ def _hampshire_involvements(framework, hampshire, districts, hsp, lsps, police, 
         (voluntary, Involvement.Role.VOLUNTARY, Involvement.Status.INVOLVED),
     ]
     Involvement.objects.bulk_create(
-        Involvement(framework=framework, organisation=o, role=r, status=s, **_consultation(o, r, n))
+        make_involvement(framework, o, r, status=s, save=False, **_consultation(o, r, n))
         for n, (o, r, s) in enumerate(involved)
     )
 
@@ -549,23 +556,25 @@ def _hampshire_milestones(framework: Framework, *, today: datetime.date) -> None
     deadline = framework.stage_one_deadline
     Milestone.objects.bulk_create(
         [
-            Milestone(
-                framework=framework,
+            make_milestone(
+                framework,
                 title="Cabinet approves the Stage One submission",
                 kind=Milestone.Kind.CABINET,
                 due_on=deadline - datetime.timedelta(days=14),
                 note="Papers to Democratic Services three weeks before.",
+                save=False,
             ),
-            Milestone(
-                framework=framework,
+            make_milestone(
+                framework,
                 title="Chief executive's sign-off meeting",
                 kind=Milestone.Kind.SIGN_OFF,
                 due_on=deadline - datetime.timedelta(days=7),
+                save=False,
             ),
         ]
     )
-    overdue = Milestone.objects.create(
-        framework=framework,
+    overdue = make_milestone(
+        framework,
         title="Districts' comments on the draft priorities due",
         kind=Milestone.Kind.OTHER,
         due_on=today - datetime.timedelta(days=3),
@@ -579,8 +588,8 @@ def _wider_area_content(framework: Framework, lead: Organisation, district: Orga
     """A fictional agreement across a county and the unitary city beside it: each council's
     working group leads one priority, and the county's district takes part."""
     framework.set_co_signatories([co])
-    villages = WorkingGroup.objects.create(council=lead, name="Borsetshire villages group", lead_organisation=district)
-    city = WorkingGroup.objects.create(council=co, name="Felpersham city centre group", lead_organisation=co)
+    villages = make_working_group(lead, name="Borsetshire villages group", lead_organisation=district)
+    city = make_working_group(co, name="Felpersham city centre group", lead_organisation=co)
     for title, outcome, group, area in [
         ("Cleaner villages", "Less litter in villages.", villages, "Litter"),
         (
@@ -590,15 +599,13 @@ def _wider_area_content(framework: Framework, lead: Organisation, district: Orga
             "Night-time economy",
         ),
     ]:
-        priority = _add(
-            Priority, framework=framework, title=title, outcome=outcome, evidence=EVIDENCE, leading_group=group
-        )
-        _add(TargetArea, priority=priority, title=area)
+        priority = make_priority(framework, title=title, outcome=outcome, evidence=EVIDENCE, leading_group=group)
+        make_target_area(priority, title=area)
     Involvement.objects.bulk_create(
         [
-            Involvement(framework=framework, organisation=lead, role=Involvement.Role.ACCOUNTABLE_BODY),
-            Involvement(framework=framework, organisation=co, role=Involvement.Role.CO_SIGNATORY),
-            Involvement(framework=framework, organisation=district, role=Involvement.Role.DISTRICT),
+            make_involvement(framework, lead, Involvement.Role.ACCOUNTABLE_BODY, save=False),
+            make_involvement(framework, co, Involvement.Role.CO_SIGNATORY, save=False),
+            make_involvement(framework, district, Involvement.Role.DISTRICT, save=False),
         ]
     )
 
@@ -607,21 +614,19 @@ def _accounts(password: str) -> dict[str, Person]:
     users = get_user_model()
     people = {}
     for username, first, last, organisation, job, role in ACCOUNTS:
-        user, created = users.objects.get_or_create(
-            username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@lpsa-demo.example"},
-        )
-        if created:
-            user.set_password(password)
-            user.save()
+        user = users.objects.filter(username=username).first()
+        if user is None:
+            email = f"{username}@lpsa-demo.example"
+            user = make_user(username, password=password, first_name=first, last_name=last, email=email)
         elif user.is_staff or user.is_superuser:
             # Demo data loaded before the council administrator stopped being a superuser.
             user.is_staff = user.is_superuser = False
             user.save(update_fields=["is_staff", "is_superuser"])
-        person, _ = Person.objects.get_or_create(
-            user=user,
-            defaults={"organisation": Organisation.objects.get(name=organisation), "job_title": job, "role": role},
-        )
+        person = Person.objects.filter(user=user).first()
+        if person is None:
+            person = make_person(
+                user=user, organisation=Organisation.objects.get(name=organisation), role=role, job_title=job
+            )
         people[username] = person
     return people
 
@@ -648,17 +653,15 @@ def _pending_invitation(admin: Person, organisation: Organisation) -> None:
 
 
 def _site_superuser(password: str) -> None:
-    users = get_user_model()
-    if not users.objects.filter(username=SITE_SUPERUSER).exists():
-        users.objects.create_superuser(
-            username=SITE_SUPERUSER, email=f"{SITE_SUPERUSER}@lpsa-demo.example", password=password, first_name="Site"
+    if not get_user_model().objects.filter(username=SITE_SUPERUSER).exists():
+        make_user(
+            SITE_SUPERUSER,
+            password=password,
+            email=f"{SITE_SUPERUSER}@lpsa-demo.example",
+            first_name="Site",
+            is_staff=True,
+            is_superuser=True,
         )
-
-
-def _add(model, **fields):
-    item = model(**fields)
-    item.save_checked(expected_version=None)
-    return item
 
 
 # The agreement's numbered targets: (title, priority number, lead partner, lead department,
@@ -801,10 +804,9 @@ def _hampshire_numbered_targets(framework: Framework) -> None:
         )
     }
     for title, priority_number, lead, department, members in NUMBERED_TARGETS:
-        numbered = _add(
-            AgreementTarget,
-            framework=framework,
-            priority=framework.priorities.get(position=priority_number),
+        numbered = make_numbered_target(
+            framework,
+            framework.priorities.get(position=priority_number),
             title=title,
             lead_partner=Organisation.objects.get(name=lead),
             lead_department=department,
@@ -823,8 +825,8 @@ def _hampshire_money(framework: Framework) -> None:
         )
     }
     for title, purpose, amount, spend_on, kind in PUMP_PRIMING:
-        PumpPriming.objects.create(
-            framework=framework,
+        make_pump_priming(
+            framework,
             target=targets[title] if title else None,
             purpose=purpose,
             amount=Decimal(amount),
@@ -832,9 +834,7 @@ def _hampshire_money(framework: Framework) -> None:
             kind=kind,
         )
     for title, request, kind, department, borrowing in FREEDOMS:
-        Freedom.objects.create(
-            target=targets[title], request=request, kind=kind, department=department, borrowing_amount=borrowing
-        )
+        make_freedom(targets[title], request=request, kind=kind, department=department, borrowing_amount=borrowing)
 
 
 DRAFT_SENT = datetime.date(2004, 6, 14)
@@ -858,19 +858,14 @@ def _consultation(organisation: Organisation, role: str, n: int) -> dict:
 def _hampshire_content(framework: Framework, groups: list[WorkingGroup]) -> None:
     areas: dict[tuple[int, int], TargetArea] = {}
     for number, (title, outcome, _, area_rows, activities) in enumerate(HAMPSHIRE_PRIORITIES, start=1):
-        priority = _add(
-            Priority,
-            framework=framework,
-            title=title,
-            outcome=outcome,
-            evidence=EVIDENCE,
-            leading_group=groups[number - 1],
+        priority = make_priority(
+            framework, title=title, outcome=outcome, evidence=EVIDENCE, leading_group=groups[number - 1]
         )
         for area_number, (area_title, description) in enumerate(area_rows, start=1):
-            areas[number, area_number] = _add(TargetArea, priority=priority, title=area_title, description=description)
+            areas[number, area_number] = make_target_area(priority, title=area_title, description=description)
         for activity, explorer in activities:
-            _add(IndicatorActivity, priority=priority, title=activity, explorer_partnership=explorer)
+            make_activity(priority, title=activity, explorer_partnership=explorer)
     for priority_number, area_number, fields, targets in HAMPSHIRE_INDICATORS:
-        indicator = _add(Indicator, target_area=areas[priority_number, area_number], is_illustrative=True, **fields)
+        indicator = make_indicator(areas[priority_number, area_number], is_illustrative=True, **fields)
         for target_fields, _ in targets:
-            _add(Target, indicator=indicator, **target_fields)
+            make_target(indicator, **target_fields)

@@ -19,21 +19,21 @@ trajectories without the agreement (0) and with it (1).
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.files.base import ContentFile
-
 from delivery import claim_services, trajectory
-from delivery.models import (
-    Claim,
-    Evidence,
-    FreedomProgress,
-    PartnerShare,
-    PerformanceReturn,
-    Spend,
-    TrajectoryPoint,
-    Verification,
-)
+from delivery.models import Claim, FreedomProgress, PartnerShare, PerformanceReturn, Verification
 from delivery.periods import Frequency, Period, frequency_of, periods_between
 from delivery.progress import year_end_period
+from lpsa.factories import (
+    make_evidence,
+    make_framework,
+    make_freedom_progress,
+    make_partner_share,
+    make_performance_return,
+    make_spend,
+    make_stage_change,
+    make_trajectory_point,
+    make_verification,
+)
 from lpsa.models import StageChange
 from partners.models import Organisation, Person
 from priorities.models import Framework, Freedom, Indicator, Involvement, PumpPriming, Stage, Target
@@ -184,28 +184,27 @@ def _interim_levels(line: Target) -> None:
 
 def create(*, hampshire: Organisation, people: dict[str, Person], content) -> Framework:
     """Make the framework in delivery, once. ``content`` makes the agreement's content, as for "hampshire"."""
-    framework, created = Framework.objects.get_or_create(
-        slug=SLUG,
-        defaults={
-            "council": hampshire,
-            "title": TITLE,
-            "stage_one_deadline": datetime.date(2004, 7, 30),
-            "stage_two_deadline": datetime.date(2004, 11, 30),
-            "agreement_start": START,
-            "agreement_end": END,
-            "base_year": "2004/05",
-            "net_budget_requirement": Decimal("1200000000"),
-            "stated_reward": Decimal("30000000"),
-            "population": 1_240_000,
-            "pump_priming_grant": Decimal("1000000"),
-            "pump_priming_year": "2005/06",
-            "pump_priming_conditions": (
-                "Spent on the targets' plans by March 2007, with progress reported to government every six months."
-            ),
-        },
-    )
-    if not created:
+    framework = Framework.objects.filter(slug=SLUG).first()
+    if framework is not None:
         return framework
+    framework = make_framework(
+        hampshire,
+        SLUG,
+        title=TITLE,
+        stage_one_deadline=datetime.date(2004, 7, 30),
+        stage_two_deadline=datetime.date(2004, 11, 30),
+        agreement_start=START,
+        agreement_end=END,
+        base_year="2004/05",
+        net_budget_requirement=Decimal("1200000000"),
+        stated_reward=Decimal("30000000"),
+        population=1_240_000,
+        pump_priming_grant=Decimal("1000000"),
+        pump_priming_year="2005/06",
+        pump_priming_conditions=(
+            "Spent on the targets' plans by March 2007, with progress reported to government every six months."
+        ),
+    )
     content(framework)
     _agree(framework)
     _timeline(framework, people)
@@ -275,14 +274,15 @@ STEPS = [
 
 def _timeline(framework: Framework, people: dict[str, Person]) -> None:
     StageChange.objects.bulk_create(
-        StageChange(
-            framework=framework,
+        make_stage_change(
+            framework,
+            by=people[who].user,
             action=action,
             from_stage=before,
             to_stage=after,
-            by=people[who].user,
             at=utc(day),
             reason=reason,
+            save=False,
         )
         for action, before, after, who, day, reason in STEPS
     )
@@ -299,9 +299,7 @@ def _lines(framework: Framework) -> dict[str, Target]:
 
 def _trajectory(lines: dict[str, Target]) -> None:
     for label, year, without, with_lpsa in ENTERED_POINTS:
-        point = TrajectoryPoint(line=lines[label], year=year, without_lpsa=without, with_lpsa=with_lpsa)
-        point.full_clean()
-        point.save_checked(expected_version=None)
+        make_trajectory_point(lines[label], year=year, without_lpsa=without, with_lpsa=with_lpsa, clean=True)
 
 
 def _figure(line: Target, period: Period, share: float, points) -> Decimal:
@@ -324,20 +322,19 @@ def _returns(framework: Framework, lines: dict[str, Target], officer) -> list[Pe
                 period.start_year == 2006 and interim is not None and interim.start_year == 2006
             )
             source_date = period.last_day + datetime.timedelta(days=75 if final else 40)
-            item = PerformanceReturn(
-                line=line,
+            sent = {"sent_at": utc(source_date + datetime.timedelta(days=10)), "sent_by": officer} if final else {}
+            item = make_performance_return(
+                line,
                 period=period.key,
                 actual=_figure(line, period, share, points),
                 status=PerformanceReturn.Status.FINAL if final else PerformanceReturn.Status.ESTIMATE,
                 source=SOURCES[line.indicator.title],
                 source_date=source_date,
                 note=NOTES.get((label, period.key), ""),
+                entered_by=officer,
+                clean=True,
+                **sent,
             )
-            item.full_clean()
-            item.entered_by = officer
-            if final:
-                item.sent_at, item.sent_by = utc(source_date + datetime.timedelta(days=10)), officer
-            item.save_checked(expected_version=None)
             made.append(item)
     return made
 
@@ -351,7 +348,7 @@ def _evidence_and_checks(returns: list[PerformanceReturn], lines: dict[str, Targ
     for item in returns:
         if (item.line_id, item.period) in counted:
             checks.append(
-                Verification.objects.create(
+                make_verification(
                     performance_return=item,
                     verifier_name=AUDITOR[0],
                     verifier_title=AUDITOR[1],
@@ -370,13 +367,7 @@ def _evidence_and_checks(returns: list[PerformanceReturn], lines: dict[str, Targ
 
 def _keep(owner: PerformanceReturn | Verification, name: str, data: bytes, officer) -> None:
     """A small evidence file, stored as an upload is."""
-    name = name.replace("/", "-")
-    evidence = Evidence(name=name, size=len(data), uploaded_by=officer)
-    if isinstance(owner, Verification):
-        evidence.verification = owner
-    else:
-        evidence.performance_return = owner
-    evidence.file.save(name, ContentFile(data), save=True)
+    make_evidence(owner, name=name.replace("/", "-"), data=data, uploaded_by=officer)
 
 
 #: What each allocation spent: (2005/06, 2006/07) as shares of it; the co-ordination line by amount.
@@ -412,21 +403,17 @@ def _money(framework: Framework, officer) -> None:
             ("2005/06", first, "Staff in post from July 2005."),
             ("2006/07", second, "The second year's work, to the end of March 2007."),
         ]:
-            spend = Spend(allocation=allocation, year=year, amount=(allocation.amount * share).quantize(Decimal(1)))
-            spend.note = note if year == "2005/06" else ""
-            spend.full_clean()
-            spend.save_checked(expected_version=None)
+            amount = (allocation.amount * share).quantize(Decimal(1))
+            make_spend(allocation, year=year, amount=amount, note=note if year == "2005/06" else "", clean=True)
     freedoms = {
         freedom.request: freedom
         for freedom in Freedom.objects.filter(target__indicator__target_area__priority__framework=framework)
     }
     for start, delivered, on, answer, answered in FREEDOM_PROGRESS:
         freedom = next(f for request, f in freedoms.items() if request.startswith(start))
-        progress = FreedomProgress(
-            freedom=freedom, delivered=delivered, delivered_on=on, answer=answer, answered_on=answered
+        make_freedom_progress(
+            freedom, delivered=delivered, delivered_on=on, answer=answer, answered_on=answered, clean=True
         )
-        progress.full_clean()
-        progress.save_checked(expected_version=None)
 
 
 # (organisation, basis, percent, note)
@@ -449,11 +436,7 @@ SHARES = [
 def _shares(framework: Framework) -> None:
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=[name for name, *_ in SHARES])}
     for name, basis, percent, note in SHARES:
-        share = PartnerShare(
-            framework=framework, organisation=organisations[name], basis=basis, percent=Decimal(percent), note=note
-        )
-        share.full_clean()
-        share.save_checked(expected_version=None)
+        make_partner_share(framework, organisations[name], basis=basis, percent=Decimal(percent), note=note, clean=True)
 
 
 def _interim_claim(framework: Framework, officer) -> None:

@@ -76,7 +76,7 @@ def group(hampshire, district, cast):
 
 @pytest.fixture
 def framework(hampshire):
-    return make_framework(hampshire)
+    return make_framework(hampshire, slug="hampshire")
 
 
 @pytest.fixture
