@@ -31,6 +31,7 @@ from lpsa.workflow import (
     may_make,
     next_moves,
 )
+from priorities import content
 from priorities.consultation import consultation_rows
 from priorities.models import Framework, Indicator, IndicatorActivity, Priority, Target, TargetArea
 from priorities.permissions import get_framework_for_user, get_visible, require
@@ -561,7 +562,7 @@ def submission_compare(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Government reviewers compare submitted versions only.")
     if other == "draft":
         newer_label = "the current draft"
-        newer = framework_snapshot(framework)
+        newer = None  # the draft as it stands, read only if the comparison is not cached
     else:
         try:
             other_submission = perms.get_submission_for_user(request.user, int(other))
@@ -575,7 +576,14 @@ def submission_compare(request: HttpRequest, pk: int) -> HttpResponse:
         "framework": framework,
         "submission": submission,
         "newer_label": newer_label,
-        "changes": compare(submission.snapshot, newer),
+        # Made once per version of the framework's content (a submission never changes).
+        "changes": content.derived(
+            framework,
+            "compare",
+            lambda: compare(submission.snapshot, framework_snapshot(framework) if newer is None else newer),
+            submission.pk,
+            "draft" if newer is None else other_submission.pk,
+        ),
         "others": framework.submissions.defer("snapshot").exclude(pk=submission.pk),
     }
     return render(request, "lpsa/compare.html", context)

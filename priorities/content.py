@@ -21,6 +21,7 @@ write path sends (the admin and ``loaddata`` included). The few writes that go r
 (``QuerySet.update()``) call :func:`bump` themselves.
 """
 
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -29,6 +30,17 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+# A cache that cannot be reached slows the pages down but never stops them.
+CACHE_ERRORS: tuple[type[Exception], ...] = (OSError,)
+try:
+    import redis
+
+    CACHE_ERRORS += (redis.RedisError,)
+except ImportError:  # pragma: no cover - redis is in requirements.txt
+    pass
 
 # How long an entry may stay unread before the cache drops it. Entries never go stale (a new
 # version has a new key), so this only bounds the memory kept for versions no longer shown.
@@ -154,25 +166,19 @@ def derived(framework, name: str, compute: Callable[[], Any], *vary: Any) -> Any
     must be picklable and must not depend on who asks beyond what ``vary`` says.
     """
     entry = key(framework, name, *vary)
-    found = cache.get(entry, _MISSING)
+    try:
+        found = cache.get(entry, _MISSING)
+    except CACHE_ERRORS:
+        logger.warning("The cache could not be read; %s is computed without it.", name, exc_info=True)
+        return compute()
     if found is not _MISSING:
         return found
     value = compute()
-    cache.set(entry, value, TIMEOUT)
+    try:
+        cache.set(entry, value, TIMEOUT)
+    except CACHE_ERRORS:
+        logger.warning("The cache could not be written; %s was computed without it.", name, exc_info=True)
     return value
-
-
-def derived_many(frameworks: list, name: str, compute: Callable[[list], dict[int, Any]]) -> dict[int, Any]:
-    """Like :func:`derived` for several frameworks in one round trip; ``compute`` gets those missing."""
-    keys = {framework.pk: key(framework, name) for framework in frameworks}
-    found = cache.get_many(list(keys.values())) if keys else {}
-    result = {pk: found[entry] for pk, entry in keys.items() if entry in found}
-    missing = [framework for framework in frameworks if framework.pk not in result]
-    if missing:
-        computed = compute(missing)
-        cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
-        result.update(computed)
-    return result
 
 
 _MISSING = object()

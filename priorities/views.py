@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from partners.forms import add_errors
 from partners.permissions import administered_council, person_of
-from priorities import overview, reward, services, spreadsheet
+from priorities import content, overview, reward, services, spreadsheet
 from priorities import permissions as perms
 from priorities.agreement import framework_agreement
 from priorities.charts import chart_description, target_chart_data_uri
@@ -371,16 +371,24 @@ def item_move(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = _get_item(request, KINDS["target"], pk)
     indicator = target.indicator
+    framework = indicator.framework
+    # The chart is drawn once per version of the framework's content, not on every view.
+    chart, chart_text = content.derived(
+        framework,
+        "chart",
+        lambda: (target_chart_data_uri(target, indicator), chart_description(target, indicator)),
+        target.pk,
+    )
     context = {
         "target": target,
         "indicator": indicator,
         "priority": indicator.target_area.priority,
-        "framework": indicator.framework,
+        "framework": framework,
         "numbered": target.agreement_target,
         "freedoms": target.freedoms.all(),
         "pump_priming": target.pump_priming.all(),
-        "chart": target_chart_data_uri(target, indicator),
-        "chart_text": chart_description(target, indicator),
+        "chart": chart,
+        "chart_text": chart_text,
         "can_edit": perms.can_edit_measures(request.user, indicator.target_area.priority),
     }
     return render(request, "priorities/target.html", context)

@@ -133,3 +133,36 @@ def test_each_reader_of_a_cached_tree_gets_their_own_csrf_token(login, cast, fra
     url = reverse("priorities:priority_move", args=[first.pk])
     assert client.post(url, {"direction": "down", "csrfmiddlewaretoken": token}).status_code == 302
     assert client.post(url, {"direction": "down", "csrfmiddlewaretoken": content.CSRF_PLACEHOLDER}).status_code == 403
+
+
+def test_the_target_chart_is_drawn_again_when_its_figures_change(officer, framework, tree):
+    from priorities.models import Target
+
+    target = Target.objects.get()
+    url = reverse("priorities:target", args=[target.pk])
+    before = officer.get(url).context["chart"]
+    assert officer.get(url).context["chart"] == before
+    target.with_lpsa = 60
+    target.save()
+    after = officer.get(url).context["chart"]
+    assert after != before
+    assert "60" in officer.get(url).context["chart_text"]
+
+
+def test_the_comparison_with_the_draft_shows_an_edit_made_after_it_was_first_read(officer, cast, ready):
+    from lpsa.models import Submission
+    from lpsa.snapshot import framework_snapshot
+
+    submission = Submission.objects.create(
+        framework=ready,
+        stage="one",
+        version=1,
+        approved_by=cast["chiefexec"].user,
+        snapshot=framework_snapshot(ready),
+    )
+    url = reverse("lpsa:compare", args=[submission.pk])
+    assert "Retitled after submission" not in officer.get(url).content.decode()
+    priority = Priority.objects.filter(framework=ready).first()
+    priority.title = "Retitled after submission"
+    priority.save()
+    assert "Retitled after submission" in officer.get(url).content.decode()
