@@ -11,11 +11,6 @@ site renders PDFs in its task worker (``django_tasks_db``), a third process runs
 import hashlib
 import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -28,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import connection
 
+from bench.harness import HOST, HarnessError, Process, Site, free_ports, server_environment
 from lpsa.models import Submission
 from priorities.models import Framework, Involvement, Stage
 from tests.factories import PASSWORD, make_tree
@@ -38,46 +34,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 20  # seconds for a web process to answer /health/
 PDF_TIMEOUT = 30  # seconds for an approved PDF to become downloadable
 REQUEST_TIMEOUT = 60  # seconds for one request
 # Sessions are signed with the secret key: every process must share it.
 SECRET_KEY = "scale-out-test-only-" + "s" * 50
 # PDFs are rendered by a separate task worker when the site queues them in the database.
 HAS_WORKER = "django_tasks_db" in settings.INSTALLED_APPS
-
-
-# --- the processes ------------------------------------------------------------------------------
-
-
-@dataclass
-class Process:
-    name: str
-    popen: subprocess.Popen
-    log: Path
-    port: int = 0
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def log_tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else "(no log)"
-
-    def assert_running(self) -> None:
-        assert self.popen.poll() is None, f"{self.name} exited with {self.popen.returncode}:\n{self.log_tail()}"
-
-
-def free_ports(count: int) -> list[int]:
-    """Ports nobody listens on now; held open together so that they differ."""
-    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 def database_url() -> str:
@@ -92,112 +54,6 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{quote(db['NAME'], safe='')}"
 
 
-def child_environment(*, media_root: Path, static_root: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    # The children are ordinary synchronous processes; they must not inherit this escape hatch.
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    env.pop("GUNICORN_CMD_ARGS", None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "lpsa.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "CSRF_TRUSTED_ORIGINS": "",
-            # Plain http on the loopback: no redirect to https.
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url(),
-            "DB_CONN_MAX_AGE": "0",
-            "MEDIA_ROOT": str(media_root),
-            "STATIC_ROOT": str(static_root),
-            # Production's queue in the database, not the in-request runner the in-process tests use.
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-            # Production mails through SMTP; nothing listens for it here.
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
-
-
-def start(name: str, args: list[str], *, env: dict[str, str], log: Path, port: int = 0) -> Process:
-    with log.open("wb") as out:
-        popen = subprocess.Popen(
-            [sys.executable, *args],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            # Its own process group, so that a hung process and its children can be killed together.
-            start_new_session=True,
-        )
-    return Process(name, popen, log, port)
-
-
-def start_gunicorn(name: str, port: int, *, env: dict[str, str], log: Path) -> Process:
-    args = [
-        "-m",
-        "gunicorn",
-        "lpsa.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "1",
-        "--worker-class",
-        "sync",
-        "--timeout",
-        str(REQUEST_TIMEOUT),
-        "--graceful-timeout",
-        "5",
-        # Otherwise both masters would claim the same ~/.gunicorn/gunicorn.ctl.
-        "--no-control-socket",
-        "--error-logfile",
-        "-",
-    ]
-    return start(f"gunicorn {name}", args, env=env, log=log, port=port)
-
-
-def health(port: int) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        conn.request("GET", "/health/")
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
-
-
-def wait_until_healthy(server: Process) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        server.assert_running()
-        try:
-            if health(server.port) == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"{server.name} did not answer /health/ within {READY_TIMEOUT} s:\n{server.log_tail()}")
-
-
-def stop_all(processes: list[Process]) -> None:
-    """SIGTERM to each (a gunicorn master stops its worker), together; then SIGKILL to the
-    process group of any that has not exited within ten seconds."""
-    for process in processes:
-        if process.popen.poll() is None:
-            process.popen.terminate()
-    deadline = time.monotonic() + 10
-    for process in processes:
-        try:
-            process.popen.wait(timeout=max(deadline - time.monotonic(), 0.1))
-        except subprocess.TimeoutExpired:
-            os.killpg(process.popen.pid, signal.SIGKILL)
-            process.popen.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def shared_media(tmp_path_factory) -> Path:
     """The one MEDIA_ROOT where every process stores and reads PDFs."""
@@ -206,40 +62,24 @@ def shared_media(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def servers(django_db_setup, shared_media, tmp_path_factory):
-    """Web processes A and B (and the task worker, if the site has one), started once for
-    this module and always stopped afterwards."""
+    """Web processes A and B, one sync worker each (and the task worker, if the site has
+    one), started once for this module by the bench's harness and always stopped afterwards."""
     if not (ROOT / "static" / "build" / "app.css").exists():
         pytest.fail("static/build is missing: run `make install` first.", pytrace=False)
     workdir = tmp_path_factory.mktemp("scaleout")
-    env = child_environment(media_root=shared_media, static_root=workdir / "static")
-    started: list[Process] = []
-    try:
-        if HAS_WORKER:
-            # It renders from the app's own static files, not the collected ones: start it now.
-            worker_args = ["manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"]
-            started.append(start("task worker", worker_args, env=env, log=workdir / "worker.log"))
-        # With DEBUG off, whitenoise's manifest storage needs collected files for {% static %}.
-        collected = subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        if collected.returncode != 0:
-            pytest.fail(f"collectstatic failed with production settings:\n{collected.stderr[-3000:]}", pytrace=False)
-        web = [
-            start_gunicorn(name, port, env=env, log=workdir / f"gunicorn-{name}.log")
-            for name, port in zip("AB", free_ports(2), strict=True)
-        ]
-        started.extend(web)
-        for server in web:
-            wait_until_healthy(server)
-        yield {process.name: process for process in started}
-    finally:
-        stop_all(started)
+    env = server_environment(
+        database_url=database_url(), media_root=shared_media, static_root=workdir / "static", secret_key=SECRET_KEY
+    )
+    with Site(env, workdir) as site:
+        try:
+            if HAS_WORKER:
+                site.start_worker(interval=0.2)
+            site.collect_static()
+            for name, port in zip("AB", free_ports(2), strict=True):
+                site.start_web(name, port, timeout=REQUEST_TIMEOUT)
+        except HarnessError as error:
+            pytest.fail(str(error), pytrace=False)
+        yield {process.name: process for process in site.processes}
 
 
 # --- a visitor with its own cookies --------------------------------------------------------------
@@ -345,7 +185,7 @@ class Visitor:
         self.flags: dict[str, dict[str, bool]] = {}
 
     def request(self, server: Process, method: str, path: str, form=None) -> Response:
-        headers = {"Host": f"127.0.0.1:{server.port}"}
+        headers = {"Host": f"{HOST}:{server.port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
@@ -354,7 +194,7 @@ class Visitor:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             # What a browser sends with a same-origin form; the CSRF check compares it with Host.
             headers["Origin"] = server.origin
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=REQUEST_TIMEOUT)
+        conn = http.client.HTTPConnection(HOST, server.port, timeout=REQUEST_TIMEOUT)
         try:
             conn.request(method, path, body=body, headers=headers)
             raw = conn.getresponse()
@@ -426,7 +266,7 @@ def wait_for_pdf(visitor: Visitor, server: Process, path: str, worker: Process |
             return response
         assert response.status == 202, (response.status, response.text[-2000:])
         if worker is not None:
-            worker.assert_running()
+            worker.check_running()
         assert time.monotonic() < deadline, f"no PDF within {PDF_TIMEOUT} s" + (
             f"; the worker's log:\n{worker.log_tail()}" if worker else ""
         )
@@ -494,4 +334,4 @@ def test_two_web_processes_share_sessions_edits_and_approved_pdfs(servers, share
     assert chief.get(a, pdf_path).body == download.body
 
     for process in servers.values():
-        process.assert_running()
+        process.check_running()
