@@ -98,6 +98,7 @@ def server_environment(
     conn_max_age: int = 0,
     settings: str = "lpsa.settings",
     log_level: str = "WARNING",
+    cache_url: str | None = None,
 ) -> dict[str, str]:
     """Production settings for the children, on plain http on the loopback.
 
@@ -128,6 +129,9 @@ def server_environment(
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if cache_url is not None:
+        # One shared cache, as production has; a key prefix of the run's own keeps it apart.
+        env.update({"CACHE_URL": cache_url, "CACHE_KEY_PREFIX": f"bench-{os.getpid()}"})
     return env
 
 

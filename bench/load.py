@@ -266,7 +266,8 @@ def report(phases: list[Phase], *, args, database: str, load_before: tuple, comm
     out.append(
         f"Locust {version('locust')} (headless, {LOCUSTFILE.name}, closed loop with no think time, on {HOST}) · "
         f"gunicorn {gunicorn.__version__} (gthread, {args.workers} workers x {args.threads} threads, keep-alive "
-        f"{KEEP_ALIVE} s) · Django {django.get_version()}, DEBUG off, DB_CONN_MAX_AGE={CONN_MAX_AGE}, whitenoise · "
+        f"{KEEP_ALIVE} s) · Django {django.get_version()}, DEBUG off, DB_CONN_MAX_AGE={CONN_MAX_AGE}, whitenoise, "
+        f"cache {args.cache_url.split('://')[0]} · "
         f"Python {platform.python_version()} · {describe_cpu()} · {database} · load average (1/5/15 min) before "
         f"{load_text(load_before)}, after {load_text(phases[-1].load_after)}"
     )
@@ -349,6 +350,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
     parser.add_argument("--threads", type=int, default=4, help="threads a gunicorn worker (4)")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="a postgres:// URL to create and drop")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/3",
+        help="the servers' shared cache of derived content (redis://...; locmem:// for one per process)",
+    )
     args = parser.parse_args(argv)
     if args.users < 1 or args.workers < 1 or args.threads < 2:
         parser.error("--users and --workers need 1 or more, --threads 2 or more (gthread)")
@@ -395,6 +401,7 @@ def main(argv: list[str] | None = None) -> None:
             conn_max_age=CONN_MAX_AGE,
             settings=SETTINGS,
             log_level="ERROR",  # no line per 409 conflict; errors still show
+            cache_url=args.cache_url,
         )
         site = Site(env, workdir)
         site.start_worker()

@@ -291,8 +291,11 @@ def test_two_web_processes_share_sessions_edits_and_approved_pdfs(servers, share
     assert dashboard.status == 200, (dashboard.status, dashboard.location)
     assert framework.title in dashboard.text
 
-    # 2. An edit saved through A's form is what B shows.
+    # 2. An edit saved through A's form is what B shows, though B cached its overview before.
     new_title = "Fewer people feel unsafe after dark, edited on process A"
+    overview_path = framework.get_absolute_url()
+    before = officer.get(b, overview_path)
+    assert before.status == 200 and priority.title in before.text and new_title not in before.text
     edit_path = f"/priorities/{priority.pk}/edit/"
     edit_page = officer.get(a, edit_path)
     assert edit_page.status == 200, edit_page.status
@@ -303,6 +306,7 @@ def test_two_web_processes_share_sessions_edits_and_approved_pdfs(servers, share
     on_b = officer.get(b, f"/priorities/{priority.pk}/")
     assert on_b.status == 200, on_b.status
     assert new_title in on_b.text
+    assert new_title in officer.get(b, overview_path).text, "B showed the overview it cached before the edit"
 
     # 3. The chief executive approves on A; the stored PDF downloads from B byte for byte.
     Framework.objects.filter(pk=framework.pk).update(stage=Stage.ONE_AWAITING_APPROVAL)
