@@ -397,15 +397,32 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_targets(request: HttpRequest, slug: str) -> HttpResponse:
     """Schedule 1 as it is being drafted: the numbered targets, their lines and shares."""
     framework = perms.get_framework_for_user(request.user, slug)
+    can_edit = perms.can_edit_structure(request.user, framework)
+    context = {
+        "framework": framework,
+        "body": content.fragment(
+            request,
+            framework,
+            "numbered-targets",
+            "priorities/includes/agreement_targets_body.html",
+            lambda: agreement_targets_context(framework, can_edit),
+            can_edit,
+        ),
+        "can_edit": can_edit,
+    }
+    return render(request, "priorities/agreement_targets.html", context)
+
+
+def agreement_targets_context(framework: Framework, can_edit: bool) -> dict:
+    """What the numbered targets page shows, read only when its cached copy is out of date."""
     agreement = framework_agreement(framework)
     prefetch_related_objects([numbered.item for numbered in agreement.numbered], "areas")
-    context = {
+    return {
         "framework": framework,
         "agreement": agreement,
         "target_warning": target_count_warning(len(agreement.numbered)),
-        "can_edit": perms.can_edit_structure(request.user, framework),
+        "can_edit": can_edit,
     }
-    return render(request, "priorities/agreement_targets.html", context)
 
 
 def money(request: HttpRequest, slug: str) -> HttpResponse:

@@ -166,3 +166,14 @@ def test_the_comparison_with_the_draft_shows_an_edit_made_after_it_was_first_rea
     priority.title = "Retitled after submission"
     priority.save()
     assert "Retitled after submission" in officer.get(url).content.decode()
+
+
+def test_the_numbered_targets_page_follows_a_line_moved_out_of_its_target(officer, framework, tree):
+    from priorities.models import Target
+
+    url = reverse("priorities:agreement_targets", args=[framework.slug])
+    assert "Target lines not in a numbered target" not in officer.get(url).content.decode()
+    line = Target.objects.get()
+    line.agreement_target = None
+    line.save()
+    assert "Target lines not in a numbered target" in officer.get(url).content.decode()
