@@ -25,6 +25,7 @@ from delivery.rag import Rating
 from lpsa.forms import MoveForm
 from lpsa.workflow import MOVES_BY_NAME, WORKS_TOWARDS, MoveRefused, may_make, stage_blockers
 from partners.forms import add_errors
+from priorities import content
 from priorities.agreement import framework_agreement
 from priorities.models import EditConflict, Indicator, Stage
 from priorities.templatetags.figures import figure
@@ -42,8 +43,12 @@ def _closed_refusal(framework) -> None:
 
 def _period_facts(framework) -> dict:
     period = framework.agreement_period
-    interim = sorted(
-        {line.target.interim_period for line in framework_agreement(framework).lines if line.target.interim_period}
+    interim = content.derived(
+        framework,
+        "interim-years",
+        lambda: sorted(
+            {line.target.interim_period for line in framework_agreement(framework).lines if line.target.interim_period}
+        ),
     )
     return {"period": period, "interim_years": interim}
 
@@ -85,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
     frameworks = list(permissions.delivery_frameworks_for(request.user).select_related("council").order_by("title"))
     rows = []
     for framework in frameworks:
-        tally = counts(framework_progress(framework, permissions.returns_for(request.user, framework)))
+        tally = counts(_progress(request.user, framework))
         rows.append({"framework": framework, "counts": [(rating, tally[rating]) for rating in Rating]})
     return render(request, "delivery/index.html", {"rows": rows})
 
@@ -93,13 +98,21 @@ def index(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     framework = permissions.get_framework_for_delivery(request.user, slug)
     returns = permissions.returns_for(request.user, framework)
-    progress = framework_progress(framework, returns)
+    progress = _progress(request.user, framework)
     tally = counts(progress)
     can_record = permissions.can_send_returns(request.user, framework)
     unsent = returns.filter(sent_at__isnull=True).count() if can_record else 0
     context = {
         "framework": framework,
-        "progress": progress,
+        "progress_tables": content.fragment(
+            request,
+            framework,
+            "delivery-progress-tables",
+            "delivery/includes/progress_tables.html",
+            lambda: {"progress": progress},
+            "government" if permissions.is_reviewer(request.user) else "council",
+            datetime.date.today().isoformat(),
+        ),
         "counts": [(rating, tally[rating]) for rating in Rating],
         "blockers": _next_blockers(framework),
         "step": _next_step(request.user, framework),
@@ -110,6 +123,19 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         **_period_facts(framework),
     }
     return render(request, "delivery/overview.html", context)
+
+
+def _progress(user, framework) -> list:
+    """Every numbered target's progress as the reader may see it (government: the returns sent
+    to it), worked out once per version of the content and per day."""
+    reviewer = permissions.is_reviewer(user)
+    return content.derived(
+        framework,
+        "delivery-progress",
+        lambda: framework_progress(framework, permissions.returns_for(user, framework)),
+        "government" if reviewer else "council",
+        datetime.date.today().isoformat(),
+    )
 
 
 def _next_blockers(framework) -> list:

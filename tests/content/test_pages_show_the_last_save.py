@@ -177,3 +177,21 @@ def test_the_numbered_targets_page_follows_a_line_moved_out_of_its_target(office
     line.agreement_target = None
     line.save()
     assert "Target lines not in a numbered target" in officer.get(url).content.decode()
+
+
+def test_the_delivery_overview_follows_a_new_return(login, cast, delivery_world):
+    from tests.delivery.conftest import make_return
+
+    framework = delivery_world["framework"]
+    client = login(cast["officer"])
+    url = reverse("delivery:overview", args=[framework.slug])
+    assert "53.25" not in client.get(url).content.decode()
+    make_return(delivery_world["line"], "2006/07", "53.25", by=cast["officer"].user)
+    assert "53.25" in client.get(url).content.decode()
+
+
+def test_government_is_never_shown_the_councils_cached_progress(login, cast, delivery_world):
+    url = reverse("delivery:overview", args=[delivery_world["framework"].slug])
+    # The quarterly line's only return, 198, is the council's draft, not sent to government.
+    assert "198" in login(cast["officer"]).get(url).content.decode()
+    assert "198" not in login(cast["reviewer"]).get(url).content.decode()
