@@ -201,10 +201,9 @@ def framework_reopen(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(framework)
 
 
-def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    framework = perms.get_framework_for_user(request.user, slug)
+def framework_overview_data(framework: Framework) -> tuple[list, dict[str, int]]:
+    """The overview's priorities, with everything under them fetched, and how many of each it holds."""
     priorities = list(framework.priorities.for_framework_page())
-    editable = perms.editable_priority_ids(request.user, framework)
     counts = {
         "priorities": len(priorities),
         "areas": sum(len(p.target_areas.all()) for p in priorities),
@@ -214,6 +213,13 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
             len(i.targets.all()) for p in priorities for a in p.target_areas.all() for i in a.indicators.all()
         ),
     }
+    return priorities, counts
+
+
+def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    framework = perms.get_framework_for_user(request.user, slug)
+    priorities, counts = framework_overview_data(framework)
+    editable = perms.editable_priority_ids(request.user, framework)
     numbered = framework.agreement_targets.count()
     context = {
         "framework": framework,
@@ -458,29 +464,39 @@ def target_count_warning(count: int) -> str:
     return ""
 
 
+def calculator_lines(framework: Framework) -> list:
+    """The calculator's lines: every numbered target's."""
+    # A line weighted 0% is there for information: it earns nothing, so nothing is asked of it.
+    return [line for line in framework_agreement(framework).lines if line.target.is_scored]
+
+
+def calculator_results(form: CalculatorForm, lines: list):
+    """What the results typed into the calculator would earn: None until the form is filled in and valid."""
+    if not (form.is_bound and form.is_valid()):
+        return None
+    return reward.calculate(
+        [
+            reward.Expected(
+                line=line,
+                share=line.share or Decimal(0),
+                without=line.target.without_lpsa,
+                with_lpsa=line.target.with_lpsa,
+                final=form.cleaned_data.get(f"final_{line.target.pk}"),
+                interim_with=line.target.interim_with_lpsa,
+                interim=form.cleaned_data.get(f"interim_{line.target.pk}"),
+                higher_is_better=line.target.indicator.direction == Indicator.Direction.HIGHER,
+            )
+            for line in lines
+            if line.target.without_lpsa is not None and line.target.with_lpsa is not None
+        ]
+    )
+
+
 def calculator(request: HttpRequest, slug: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
-    # A line weighted 0% is there for information: it earns nothing, so nothing is asked of it.
-    lines = [line for line in framework_agreement(framework).lines if line.target.is_scored]
+    lines = calculator_lines(framework)
     form = CalculatorForm(lines, request.GET or None)
-    results = None
-    if form.is_bound and form.is_valid():
-        results = reward.calculate(
-            [
-                reward.Expected(
-                    line=line,
-                    share=line.share or Decimal(0),
-                    without=line.target.without_lpsa,
-                    with_lpsa=line.target.with_lpsa,
-                    final=form.cleaned_data.get(f"final_{line.target.pk}"),
-                    interim_with=line.target.interim_with_lpsa,
-                    interim=form.cleaned_data.get(f"interim_{line.target.pk}"),
-                    higher_is_better=line.target.indicator.direction == Indicator.Direction.HIGHER,
-                )
-                for line in lines
-                if line.target.without_lpsa is not None and line.target.with_lpsa is not None
-            ]
-        )
+    results = calculator_results(form, lines)
     context = {"framework": framework, "form": form, "results": results, "lines": lines}
     return render(request, "priorities/calculator.html", context, status=400 if form.errors else 200)
 
