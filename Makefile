@@ -85,7 +85,8 @@ test: install lint migrations-check
 hostile: install
 	HOSTILE_EXAMPLES=1000 scripts/run-tests tests/hostile -q
 
-# Page speed, PDF speed and load, written to bench/RESULTS.md by the scripts themselves.
+# Page speed and PDF speed against their floors, and load: bench/results.py runs the three
+# scripts and writes what they print to bench/RESULTS.md.
 bench: install
 	$(PY) bench/results.py --with-load
 

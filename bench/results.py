@@ -5,9 +5,9 @@ other, each as a subprocess with the same --database-url if one is given. Their 
 to the terminal; their standard output (Markdown tables and notes) goes into RESULTS.md, with
 when and on what machine the run was made, and every goal they report, met or not:
 
-    .venv/bin/python bench/results.py                  # what `make bench` runs: SQLite, 2.5 minutes on 2 CPUs
-    .venv/bin/python bench/results.py --quick          # every script with --quick: 1.5 minutes
-    .venv/bin/python bench/results.py --with-load      # and bench/load.py (it needs PostgreSQL)
+    .venv/bin/python bench/results.py                  # pages.py and pdf.py, on SQLite
+    .venv/bin/python bench/results.py --quick          # every script with --quick
+    .venv/bin/python bench/results.py --with-load      # what `make bench` runs: and bench/load.py (it needs PostgreSQL)
     .venv/bin/python bench/results.py --database-url postgres://postgres@127.0.0.1:5432/lpsa_bench
 
 RESULTS.md is written by this script only. It is written even when a script fails, saying

@@ -654,6 +654,18 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "lpsa/review_list.html", {"submissions": submissions})
 
 
+def snapshot_targets(snapshot: dict) -> list[dict]:
+    """Every target line of a snapshot, with its indicator's unit and a label naming both."""
+    targets = []
+    for priority in snapshot["priorities"]:
+        for area in priority["target_areas"]:
+            for indicator in area["indicators"]:
+                for target in indicator["targets"]:
+                    name = target["title"] or f"Target to {target['period']}"
+                    targets.append({**target, "unit": indicator["unit"], "label": f"{indicator['title']}: {name}"})
+    return targets
+
+
 def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
     """A submitted version as government received it, with its threads and each target's negotiation.
 
@@ -662,13 +674,7 @@ def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
     submission = perms.get_submission_for_user(request.user, pk)
     framework = submission.framework
     snapshot = submission.snapshot
-    targets = []
-    for priority in snapshot["priorities"]:
-        for area in priority["target_areas"]:
-            for indicator in area["indicators"]:
-                for target in indicator["targets"]:
-                    name = target["title"] or f"Target to {target['period']}"
-                    targets.append({**target, "unit": indicator["unit"], "label": f"{indicator['title']}: {name}"})
+    targets = snapshot_targets(snapshot)
     rows = {row["submitted"]["id"]: row for row in negotiation_rows(submission, targets, request.user)}
     threads: dict[str, dict[int, list[Comment]]] = {}
     if perms.is_reviewer(request.user):

@@ -471,29 +471,39 @@ def target_count_warning(count: int) -> str:
     return ""
 
 
+def calculator_lines(framework: Framework) -> list:
+    """The calculator's lines: every numbered target's."""
+    # A line weighted 0% is there for information: it earns nothing, so nothing is asked of it.
+    return [line for line in framework_agreement(framework).lines if line.target.is_scored]
+
+
+def calculator_results(form: CalculatorForm, lines: list):
+    """What the results typed into the calculator would earn: None until the form is filled in and valid."""
+    if not (form.is_bound and form.is_valid()):
+        return None
+    return reward.calculate(
+        [
+            reward.Expected(
+                line=line,
+                share=line.share or Decimal(0),
+                without=line.target.without_lpsa,
+                with_lpsa=line.target.with_lpsa,
+                final=form.cleaned_data.get(f"final_{line.target.pk}"),
+                interim_with=line.target.interim_with_lpsa,
+                interim=form.cleaned_data.get(f"interim_{line.target.pk}"),
+                higher_is_better=line.target.indicator.direction == Indicator.Direction.HIGHER,
+            )
+            for line in lines
+            if line.target.without_lpsa is not None and line.target.with_lpsa is not None
+        ]
+    )
+
+
 def calculator(request: HttpRequest, slug: str) -> HttpResponse:
     framework = perms.get_framework_for_user(request.user, slug)
-    # A line weighted 0% is there for information: it earns nothing, so nothing is asked of it.
-    lines = [line for line in framework_agreement(framework).lines if line.target.is_scored]
+    lines = calculator_lines(framework)
     form = CalculatorForm(lines, request.GET or None)
-    results = None
-    if form.is_bound and form.is_valid():
-        results = reward.calculate(
-            [
-                reward.Expected(
-                    line=line,
-                    share=line.share or Decimal(0),
-                    without=line.target.without_lpsa,
-                    with_lpsa=line.target.with_lpsa,
-                    final=form.cleaned_data.get(f"final_{line.target.pk}"),
-                    interim_with=line.target.interim_with_lpsa,
-                    interim=form.cleaned_data.get(f"interim_{line.target.pk}"),
-                    higher_is_better=line.target.indicator.direction == Indicator.Direction.HIGHER,
-                )
-                for line in lines
-                if line.target.without_lpsa is not None and line.target.with_lpsa is not None
-            ]
-        )
+    results = calculator_results(form, lines)
     context = {"framework": framework, "form": form, "results": results, "lines": lines}
     return render(request, "priorities/calculator.html", context, status=400 if form.errors else 200)
 
