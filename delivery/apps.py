@@ -14,22 +14,22 @@ class DeliveryConfig(AppConfig):
         workflow.register()
 
         # Delivery's rows are part of what an agreement's pages show (priorities/content.py).
-        lines = content.LINES
+        line = f"line__{content.LINE}"
         content.register(
             {
-                "delivery.TrajectoryPoint": (("line_id", lines),),
-                "delivery.PerformanceReturn": (("line_id", lines),),
+                "delivery.TrajectoryPoint": (line,),
+                "delivery.PerformanceReturn": (line,),
                 "delivery.Evidence": (
-                    ("performance_return_id", f"{lines}__returns"),
-                    ("verification_id", "claims__verification"),
-                    ("verification_id", f"{lines}__returns__verification"),
+                    f"performance_return__{line}",
+                    "verification__claim__framework",
+                    f"verification__performance_return__{line}",
                 ),
-                "delivery.Spend": (("allocation_id", "pump_priming"),),
-                "delivery.FreedomProgress": (("freedom_id", f"{lines}__freedoms"),),
-                "delivery.Claim": (("framework_id", "pk"),),
-                "delivery.Payment": (("claim_id", "claims"),),
-                "delivery.Verification": (("claim_id", "claims"), ("performance_return_id", f"{lines}__returns")),
-                "delivery.PartnerShare": (("framework_id", "pk"),),
+                "delivery.Spend": ("allocation__framework",),
+                "delivery.FreedomProgress": (f"freedom__target__{content.LINE}",),
+                "delivery.Claim": ("framework",),
+                "delivery.Payment": ("claim__framework",),
+                "delivery.Verification": ("claim__framework", f"performance_return__{line}"),
+                "delivery.PartnerShare": ("framework",),
             }
         )
         del claim_notify

@@ -11,11 +11,11 @@ class LpsaConfig(AppConfig):
         # The workflow's records are part of what a framework's pages show (priorities/content.py).
         content.register(
             {
-                "lpsa.StageChange": (("framework_id", "pk"),),
-                "lpsa.Comment": (("framework_id", "pk"),),
-                "lpsa.Submission": (("framework_id", "pk"),),
-                "lpsa.DepartmentSignOff": (("submission_id", "submissions"),),
-                "lpsa.NegotiationEntry": (("target_id", content.LINES),),
-                "lpsa.Milestone": (("framework_id", "pk"),),
+                "lpsa.StageChange": ("framework",),
+                "lpsa.Comment": ("framework",),
+                "lpsa.Submission": ("framework",),
+                "lpsa.DepartmentSignOff": ("submission__framework",),
+                "lpsa.NegotiationEntry": (f"target__{content.LINE}",),
+                "lpsa.Milestone": ("framework",),
             }
         )

@@ -48,31 +48,33 @@ TIMEOUT = 24 * 60 * 60
 
 LINES = "priorities__target_areas__indicators__targets"
 
-# Each model whose rows a framework's pages show: for each of its foreign keys (by attname)
-# that leads to a framework, the lookup from Framework to the row that key names. Apps that
-# come later add their own models with register(), from their AppConfig.ready().
-PATHS: dict[str, tuple[tuple[str, str], ...]] = {}
+# Each model whose rows a framework's pages show, and how to find that framework from a row:
+# forward paths (along foreign keys, ending at the framework) or, for the council's own
+# records named on many frameworks, a function giving the filter of those frameworks. Apps
+# that come later add their own models with register(), from their AppConfig.ready().
+Paths = tuple[str, ...] | Callable[[models.Model], models.Q]
+PATHS: dict[str, Paths] = {}
 
-LINES = "priorities__target_areas__indicators__targets"
+LINE = "indicator__target_area__priority__framework"
 
-OWN_PATHS = {
-    "priorities.Framework": (("pk", "pk"),),
-    "priorities.Involvement": (("framework_id", "pk"),),
-    "priorities.Priority": (("framework_id", "pk"),),
-    "priorities.TargetArea": (("priority_id", "priorities"),),
-    "priorities.IndicatorActivity": (("priority_id", "priorities"),),
-    "priorities.Indicator": (("target_area_id", "priorities__target_areas"),),
-    "priorities.AgreementTarget": (("framework_id", "pk"),),
-    "priorities.Target": (("indicator_id", "priorities__target_areas__indicators"),),
-    "priorities.PumpPriming": (("framework_id", "pk"),),
-    "priorities.Freedom": (("target_id", LINES),),
+OWN_PATHS: dict[str, Paths] = {
+    "priorities.Framework": ("pk",),
+    "priorities.Involvement": ("framework",),
+    "priorities.Priority": ("framework",),
+    "priorities.TargetArea": ("priority__framework",),
+    "priorities.IndicatorActivity": ("priority__framework",),
+    "priorities.Indicator": ("target_area__priority__framework",),
+    "priorities.AgreementTarget": ("framework",),
+    "priorities.Target": (LINE,),
+    "priorities.PumpPriming": ("framework",),
+    "priorities.Freedom": (f"target__{LINE}",),
     # The council's own records, named on its frameworks' pages.
-    "partners.WorkingGroup": (("council_id", "council"),),
-    "partners.Organisation": (
-        ("pk", "council"),
-        ("county_id", "council"),
-        ("pk", "co_signatories"),
-        ("pk", "involvements__organisation"),
+    "partners.WorkingGroup": lambda group: models.Q(council=group.council_id),
+    "partners.Organisation": lambda organisation: (
+        models.Q(council=organisation.pk)
+        | models.Q(council=organisation.county_id)
+        | models.Q(co_signatories=organisation.pk)
+        | models.Q(involvements__organisation=organisation.pk)
     ),
 }
 
@@ -94,13 +96,13 @@ def bump(frameworks: models.Q | Iterable[int] | int) -> int:
     """
     model = _framework_model()
     if isinstance(frameworks, int):
-        chosen = models.Q(pk=frameworks)
+        chosen = model.objects.filter(pk=frameworks)
     elif isinstance(frameworks, models.Q):
-        chosen = frameworks
+        chosen = model.objects.filter(pk__in=model.objects.filter(frameworks).values("pk"))
     else:
-        chosen = models.Q(pk__in=list(frameworks))
+        chosen = model.objects.filter(pk__in=list(frameworks))
     version = new_version()
-    model.objects.filter(pk__in=model.objects.filter(chosen).values("pk")).update(content_version=version)
+    chosen.update(content_version=version)
     return version
 
 
@@ -109,22 +111,39 @@ def bump_all() -> None:
     bump(models.Q())
 
 
-def frameworks_of(instance: models.Model) -> models.Q | None:
-    """The frameworks whose pages show ``instance``, as a filter on Framework; None for none."""
+def frameworks_of(instance: models.Model) -> set[int] | models.Q | None:
+    """The frameworks whose pages show ``instance``: their ids, or a filter on Framework for a
+    council's own records; None for a model no page derives anything from."""
     paths = PATHS.get(instance._meta.label)
-    if not paths:
+    if paths is None:
         return None
-    chosen = models.Q(pk__in=[])
-    for attname, lookup in paths:
-        value = getattr(instance, attname, None)
-        if value is not None:
-            chosen |= models.Q(**{lookup: value})
-    return chosen
+    if callable(paths):
+        return paths(instance)
+    found: set[int] = set()
+    for path in paths:
+        found.update(_framework_ids(instance, path))
+    return found
+
+
+def _framework_ids(instance: models.Model, path: str) -> list[int]:
+    # Through the row's own foreign key, then forward along primary keys, so that each step is
+    # an index lookup (a deleted row's keys are still on the instance).
+    if path == "pk":
+        return [instance.pk]
+    first, _, rest = path.partition("__")
+    field = instance._meta.get_field(first)
+    value = getattr(instance, field.attname)
+    if value is None:
+        return []
+    if not rest:
+        return [value]
+    related = field.related_model._default_manager.filter(pk=value).values_list(rest, flat=True)
+    return [pk for pk in related if pk is not None]
 
 
 def _changed(sender, instance, **kwargs) -> None:
     chosen = frameworks_of(instance)
-    if chosen is None:
+    if not chosen:
         return
     version = bump(chosen)
     # The request that made the change may go on to show it: the framework it holds must
@@ -141,7 +160,7 @@ def _links_changed(sender, instance, action, **kwargs) -> None:
         _changed(sender, instance)
 
 
-def register(paths: dict[str, tuple[tuple[str, str], ...]]) -> None:
+def register(paths: dict[str, Paths]) -> None:
     """Bump on every save, delete and change of links of the models named (see PATHS)."""
     PATHS.update(paths)
     for label in paths:

@@ -139,6 +139,8 @@ def test_saving_or_deleting_a_row_gives_its_framework_a_new_version(one_of_every
 
 def _frameworks_of(row) -> set[int]:
     chosen = content.frameworks_of(row)
+    if isinstance(chosen, set):
+        return chosen
     return set(Framework.objects.filter(chosen).values_list("pk", flat=True)) if chosen is not None else set()
 
 
