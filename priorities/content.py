@@ -46,8 +46,6 @@ except ImportError:  # pragma: no cover - redis is in requirements.txt
 # version has a new key), so this only bounds the memory kept for versions no longer shown.
 TIMEOUT = 24 * 60 * 60
 
-LINES = "priorities__target_areas__indicators__targets"
-
 # Each model whose rows a framework's pages show, and how to find that framework from a row:
 # forward paths (along foreign keys, ending at the framework) or, for the council's own
 # records named on many frameworks, a function giving the filter of those frameworks. Apps
