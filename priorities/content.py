@@ -198,6 +198,30 @@ def derived(framework, name: str, compute: Callable[[], Any], *vary: Any) -> Any
     return value
 
 
+def derived_many(frameworks: Iterable, name: str, compute: Callable[[list], dict], *vary: Any) -> dict[int, Any]:
+    """What ``compute(frameworks)`` derives from each framework, by framework id, computed once
+    per version of each: one cache round trip for them all, and ``compute`` is given only the
+    frameworks whose current version has nothing cached, so its queries stay fixed in number.
+    """
+    frameworks = list(frameworks)
+    entries = {key(framework, name, *vary): framework for framework in frameworks}
+    try:
+        found = cache.get_many(list(entries))
+    except CACHE_ERRORS:
+        logger.warning("The cache could not be read; %s is computed without it.", name, exc_info=True)
+        found = {}
+    values = {entries[entry].pk: value for entry, value in found.items()}
+    missing = [framework for framework in frameworks if framework.pk not in values]
+    if missing:
+        made = compute(missing)
+        values.update(made)
+        try:
+            cache.set_many({key(fw, name, *vary): made[fw.pk] for fw in missing}, TIMEOUT)
+        except CACHE_ERRORS:
+            logger.warning("The cache could not be written; %s was computed without it.", name, exc_info=True)
+    return values
+
+
 _MISSING = object()
 
 # Stands in for the CSRF token in a cached fragment: each request's own token replaces it, so

@@ -138,6 +138,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "closed": [fw for fw in frameworks if fw.is_closed],
         "can_create": perms.can_create_framework(request.user),
         "role": person.role if person else "",
+        # Every framework shown, for the banners and lists of what waits in them.
+        "frameworks": frameworks,
     }
     return render(request, "priorities/dashboard.html", context)
 

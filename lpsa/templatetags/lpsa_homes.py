@@ -8,8 +8,9 @@ from django import template
 from django.db.models import Q
 from django.utils import timezone
 
+from lpsa.home import waiting_on_page
 from lpsa.milestones import timeline
-from lpsa.models import Comment, Milestone, StageChange
+from lpsa.models import Comment, StageChange
 from lpsa.permissions import submissions_for
 from partners.permissions import person_of
 from priorities.models import Framework, Priority, Stage
@@ -137,21 +138,11 @@ def submissions_to_review(context):
     return {"submissions": submissions, "waiting": waiting}
 
 
-def _milestones_by_framework(request) -> dict[int, list[Milestone]]:
-    """Every milestone of the frameworks the user sees: one query per request, however many."""
-    if not hasattr(request, "_lpsa_milestones"):
-        grouped: dict[int, list[Milestone]] = {}
-        for milestone in Milestone.objects.filter(framework__in=frameworks_for(request.user)):
-            grouped.setdefault(milestone.framework_id, []).append(milestone)
-        request._lpsa_milestones = grouped
-    return request._lpsa_milestones
-
-
 @register.inclusion_tag("lpsa/includes/dates_soon.html", takes_context=True)
 def dates_soon(context, framework: Framework, limit: int = 4):
     """The dates still ahead of a framework on the dashboard, overdue ones first, a few at most."""
-    request = context["request"]
-    rows = [row for row in timeline(framework, _milestones_by_framework(request).get(framework.pk, [])) if not row.done]
+    milestones = waiting_on_page(context, framework, "milestones")
+    rows = [row for row in timeline(framework, milestones) if not row.done]
     return {"dates": rows[:limit], "more": max(0, len(rows) - limit), "framework": framework}
 
 

@@ -5,14 +5,18 @@ from django.db.models import Count, F, Prefetch
 from django.urls import reverse
 
 from lpsa import permissions as perms
+from lpsa.home import waiting_in, waiting_on_page
 from lpsa.models import Comment
 from lpsa.workflow import approval_move, may_make
 from partners.models import Person
 from partners.permissions import person_of
 from priorities.models import Indicator, Priority, Target
-from priorities.permissions import EDITOR_ROLES, frameworks_for
+from priorities.permissions import EDITOR_ROLES
 
 register = template.Library()
+
+#: Government's offers listed on an officer's home page, oldest first.
+OFFERS_SHOWN = 20
 
 
 @register.inclusion_tag("lpsa/includes/comments.html", takes_context=True)
@@ -42,25 +46,12 @@ def comments_for(context, subject):
     }
 
 
-def _open_comment_counts(request) -> dict[int, int]:
-    """Unresolved threads per framework the user can see: one query per request, however many."""
-    if not hasattr(request, "_lpsa_open_comments"):
-        rows = (
-            Comment.objects.unresolved()
-            .filter(framework__in=frameworks_for(request.user))
-            .values("framework")
-            .annotate(n=Count("pk"))
-        )
-        request._lpsa_open_comments = {row["framework"]: row["n"] for row in rows}
-    return request._lpsa_open_comments
-
-
 @register.inclusion_tag("lpsa/includes/attention.html", takes_context=True)
 def needs_attention(context, framework):
     """What this user should look at in a framework: open comments, a waiting approval."""
     request = context["request"]
     user = request.user
-    open_comments = _open_comment_counts(request).get(framework.pk, 0)
+    open_comments = waiting_on_page(context, framework, "open_comments")
 
     step = approval_move(framework)
     return {
@@ -123,22 +114,12 @@ def offers_waiting(context):
             for r in rows
         ]
     else:
-        waiting = (
-            NegotiationEntry.objects.filter(
-                state=NegotiationEntry.State.OPEN,
-                kind=NegotiationEntry.Side.GOVERNMENT,
-                target__indicator__target_area__priority__framework__in=frameworks_for(user),
-            )
-            .select_related("target__indicator")
-            .order_by("recorded_at")
+        offers = sorted(
+            offer
+            for offers in waiting_in(context["request"], context["frameworks"], "government_offers").values()
+            for offer in offers
         )
-        items = [
-            {
-                "text": f"Government's offer on “{e.target.indicator.title}: {e.target}”",
-                "url": e.target.get_absolute_url() + "#negotiation",
-            }
-            for e in waiting[:20]
-        ]
+        items = [{"text": text, "url": url} for _, text, url in offers[:OFFERS_SHOWN]]
     return {"items": items}
 
 
@@ -147,25 +128,20 @@ def returns_waiting(context, framework=None):
     """A banner for each framework the chief executive returned, until the officers take the next
     step on it (asking for approval again): on the officers' home, or the one framework's page.
 
-    One query, however many frameworks: the returns with no step after them.
+    Nothing more to ask, however many frameworks: what waits in each is known (lpsa/home.py).
     """
-    from django.db.models import Exists, OuterRef
-
-    from lpsa.models import StageChange
-
     user = context["request"].user
     person = person_of(user)
     if person is None or person.role not in EDITOR_ROLES:
         return {"returns": []}
-    frameworks = frameworks_for(user) if framework is None else frameworks_for(user).filter(pk=framework.pk)
-    later = StageChange.objects.filter(framework=OuterRef("framework"), pk__gt=OuterRef("pk"))
-    returns = (
-        StageChange.objects.filter(framework__in=frameworks, action__startswith="return_")
-        .exclude(Exists(later))
-        .select_related("by", "framework")
-        .order_by("-at", "-pk")
-    )
-    return {"returns": list(returns), "on_framework": framework is not None}
+    frameworks = {shown.pk: shown for shown in (context["frameworks"] if framework is None else [framework])}
+    returns = []
+    for pk, change in waiting_in(context["request"], frameworks.values(), "unanswered_return").items():
+        if change is not None:
+            change.framework = frameworks[pk]
+            returns.append(change)
+    returns.sort(key=lambda change: (change.at, change.pk), reverse=True)
+    return {"returns": returns, "on_framework": framework is not None}
 
 
 @register.inclusion_tag("lpsa/includes/task_list.html")

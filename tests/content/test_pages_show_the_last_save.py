@@ -195,3 +195,21 @@ def test_government_is_never_shown_the_councils_cached_progress(login, cast, del
     # The quarterly line's only return, 198, is the council's draft, not sent to government.
     assert "198" in login(cast["officer"]).get(url).content.decode()
     assert "198" not in login(cast["reviewer"]).get(url).content.decode()
+
+
+def test_the_dashboard_follows_a_new_comment_and_a_new_milestone(officer, cast, ready):
+    from lpsa.factories import make_milestone
+
+    dashboard = reverse("priorities:dashboard")
+    page = officer.get(dashboard).content.decode()
+    assert "not resolved" not in page
+    assert "Cabinet briefing" not in page
+
+    indicator = Indicator.objects.filter(target_area__priority__framework=ready).first()
+    comment = comment_create(author=cast["wglead"].user, text="Is this right?", subject=indicator)
+    assert "1 comment not resolved" in officer.get(dashboard).content.decode()
+    make_milestone(ready, title="Cabinet briefing", due_on=ready.stage_two_deadline)
+    assert "Cabinet briefing" in officer.get(dashboard).content.decode()
+
+    comment.resolve(by=cast["officer"].user)
+    assert "not resolved" not in officer.get(dashboard).content.decode()
