@@ -28,6 +28,7 @@ from delivery.periods import Period, half_years_between
 from delivery.progress import LineProgress, counts, framework_progress
 from delivery.rag import Rating
 from lpsa.pdf import STATIC_PREFIX, render_html_pdf_in_child
+from priorities import content
 from priorities.charts import CHART_CSS, STYLE, axis_title, nice_ticks
 from priorities.models import Framework, Freedom, Indicator, IndicatorActivity, PumpPriming
 
@@ -363,5 +364,17 @@ def render_report_html(framework: Framework, user, half: Period, *, for_pdf: boo
 
 
 def render_report_pdf(framework: Framework, user, half: Period) -> bytes:
-    """The report as a PDF: the HTML made here, laid out by WeasyPrint in a bounded child process."""
-    return render_html_pdf_in_child(render_report_html(framework, user, half, for_pdf=True))
+    """The report as a PDF: the HTML made here, laid out by WeasyPrint in a bounded child process.
+
+    Made once per version of the agreement's content, for each side (government reads only
+    the returns sent to it), half-year and day (the report says when it was made).
+    """
+    side = "government" if permissions.is_reviewer(user) else "council"
+    return content.derived(
+        framework,
+        "report-pdf",
+        lambda: render_html_pdf_in_child(render_report_html(framework, user, half, for_pdf=True)),
+        side,
+        half_slug(half),
+        datetime.date.today(),
+    )

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
@@ -522,7 +523,16 @@ def draft_docx(request: HttpRequest, slug: str) -> HttpResponse:
     problem = word.size_refusal(Target.objects.filter(indicator__target_area__priority__framework=framework).count())
     if problem is None:
         try:
-            data = word.render_submission_docx(framework_snapshot(framework), stage=stage, version=None, approval=None)
+            # Made once per version of the framework's content (and per day: the file says when it was made).
+            data = content.derived(
+                framework,
+                "draft-docx",
+                lambda: word.render_submission_docx(
+                    framework_snapshot(framework), stage=stage, version=None, approval=None
+                ),
+                stage,
+                timezone.localdate(),
+            )
         except word.TooLarge as refused:
             problem = str(refused)
     if problem is not None:
@@ -537,9 +547,20 @@ def draft_docx(request: HttpRequest, slug: str) -> HttpResponse:
 def submission_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """A submitted version as a Word file, from its frozen snapshot, for whoever may read the submission."""
     submission = perms.get_submission_for_user(request.user, pk)
+    approval = approval_of(submission)
     try:
-        data = word.render_submission_docx(
-            submission.snapshot, stage=submission.stage, version=submission.version, approval=approval_of(submission)
+        # A submission never changes, so its file is made once, for as long as it names its
+        # approver as it did (the framework's later edits do not touch it).
+        data = content.frozen(
+            "submission-docx",
+            lambda: word.render_submission_docx(
+                submission.snapshot, stage=submission.stage, version=submission.version, approval=approval
+            ),
+            submission.pk,
+            submission.sha256,
+            approval.name,
+            approval.job_title,
+            approval.at.isoformat(),
         )
     except word.TooLarge as refused:
         back = reverse("lpsa:review", args=[submission.pk])

@@ -21,6 +21,7 @@ write path sends (the admin and ``loaddata`` included). The few writes that go r
 (``QuerySet.update()``) call :func:`bump` themselves.
 """
 
+import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
@@ -182,7 +183,17 @@ def derived(framework, name: str, compute: Callable[[], Any], *vary: Any) -> Any
     ``vary`` names whatever else the result depends on (a line, a role's view); the result
     must be picklable and must not depend on who asks beyond what ``vary`` says.
     """
-    entry = key(framework, name, *vary)
+    return _kept(key(framework, name, *vary), name, compute)
+
+
+def frozen(name: str, compute: Callable[[], Any], *vary: Any) -> Any:
+    """What ``compute()`` makes of something that never changes once made (a submission's
+    snapshot), computed once for as long as ``vary``, which must name it whole, stays the same."""
+    named = hashlib.sha256("\x1f".join(str(part) for part in vary).encode()).hexdigest()
+    return _kept(f"lpsa:{name}:frozen:{named}", name, compute)
+
+
+def _kept(entry: str, name: str, compute: Callable[[], Any]) -> Any:
     try:
         found = cache.get(entry, _MISSING)
     except CACHE_ERRORS:

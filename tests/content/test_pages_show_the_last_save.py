@@ -213,3 +213,41 @@ def test_the_dashboard_follows_a_new_comment_and_a_new_milestone(officer, cast, 
 
     comment.resolve(by=cast["officer"].user)
     assert "not resolved" not in officer.get(dashboard).content.decode()
+
+
+def test_the_monitoring_report_pdf_follows_a_new_return(login, cast, delivery_world):
+    from tests.delivery.conftest import make_return
+    from tests.delivery.test_report import pdf_text, pdf_url
+
+    client = login(cast["officer"])
+    url = pdf_url(delivery_world["framework"], "2007-08-H2")
+    assert "53.25" not in pdf_text(client.get(url))
+    make_return(delivery_world["line"], "2006/07", "53.25", by=cast["officer"].user)
+    assert "53.25" in pdf_text(client.get(url))
+
+
+def test_government_is_never_sent_the_councils_cached_report_pdf(login, cast, delivery_world):
+    from tests.delivery.test_report import pdf_text, pdf_url
+
+    url = pdf_url(delivery_world["framework"], "2007-08-H2")
+    # The quarterly line's only return, 198, is the council's draft, not sent to government.
+    assert "198" in pdf_text(login(cast["officer"]).get(url))
+    assert "198" not in pdf_text(login(cast["reviewer"]).get(url))
+
+
+def test_the_draft_word_file_follows_an_edit(officer, framework, tree):
+    import io
+
+    import docx
+
+    url = reverse("lpsa:draft_docx", args=[framework.slug])
+
+    def text() -> str:
+        response = officer.get(url)
+        assert response.status_code == 200
+        return "\n".join(paragraph.text for paragraph in docx.Document(io.BytesIO(response.content)).paragraphs)
+
+    assert "Fewer burglaries in Rushmoor" not in text()
+    tree.title = "Fewer burglaries in Rushmoor"
+    tree.save()
+    assert "Fewer burglaries in Rushmoor" in text()
