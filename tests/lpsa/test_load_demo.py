@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
@@ -16,11 +18,32 @@ def load() -> str:
     return out.getvalue()
 
 
+# What the shared fixtures of tests/conftest.py set for each test, set here for the module.
+TEST_SETTINGS = {
+    "DEBUG": True,
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+    "PDF_RENDER_IN_CHILD": False,
+}
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the module (it takes seconds), in a transaction rolled back
+    when the module ends. Each test runs in a savepoint inside it, so what one test changes,
+    the next does not see."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, **TEST_SETTINGS), transaction.atomic():
+        yield load(), media
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db, settings):
+def demo(loaded_demo, db, settings):
+    printed, media = loaded_demo
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load()
+    settings.MEDIA_ROOT = media
+    return printed
 
 
 def test_it_loads_the_four_headline_priorities_of_the_paper(demo):
@@ -114,9 +137,11 @@ def test_running_it_again_changes_nothing(demo):
 
 def test_it_refuses_to_create_demo_accounts_with_debug_off(db, settings):
     settings.DEBUG = False
+    # The demo other tests here share may be loaded already: nothing is added to what is there.
+    before = (Framework.objects.count(), get_user_model().objects.count())
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
         load()
-    assert not Framework.objects.exists()
+    assert (Framework.objects.count(), get_user_model().objects.count()) == before
 
 
 def test_hampshires_money_is_stated_and_obeys_the_rules(demo):
