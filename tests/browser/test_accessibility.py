@@ -52,7 +52,7 @@ def full(framework, tree, district, portsmouth):
 
 
 def audit(page: Page, paths: list[str], then=None) -> None:
-    """Visit each path and check it with axe and at phone widths (390 and 320 px), then run
+    """Visit each path and check it with axe and at the reflow width (320 px), then run
     ``then`` on it if given; report every failing page at once rather than the first."""
     problems = []
     for path in paths:

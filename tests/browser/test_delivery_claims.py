@@ -1,6 +1,6 @@
 """A final reward claim in a real browser: an officer has audit's sign-off recorded for a
 final figure and the claim, submits it; a government reviewer accepts it and records a payment.
-Every page passes axe and reflows at 390 and 320 CSS px."""
+Every page passes axe and reflows at 320 CSS px."""
 
 from playwright.sync_api import expect
 
