@@ -1,7 +1,7 @@
 """Hostile and nonsense input to every form: never a server error, never a partial save.
 
 Hypothesis sends each form many generated submissions: HOSTILE_EXAMPLES of them, 100 in an
-ordinary run, 200 in CI and 1,000 with `make hostile`. They hold random text in every
+ordinary run, 50 in CI (which has to stay under 20 minutes) and 1,000 with `make hostile`. They hold random text in every
 script, control characters, very long strings, numbers in odd notations, markup and script
 payloads, and values for fields that do not exist.
 """
