@@ -147,6 +147,19 @@ def check_page(page: Page, url: str, name: str, want: int, seen: set[int] | None
     return "\n".join(problems), status
 
 
+# The council administrator reads what an officer reads, with a few controls more: its walk
+# keeps to the pages where it gets something else than an officer does, the partners' and
+# people's pages it manages, and the framework's own pages, where its extra controls are.
+ADMINISTRATORS_OWN = ("partners:", "priorities:framework", "lpsa:workflow")
+
+
+def walked_by(role: str, name: str) -> bool:
+    if role != "admin":
+        return True
+    statuses = MATRIX[name][1]
+    return statuses["admin"] != statuses["officer"] or name.startswith(ADMINISTRATORS_OWN)
+
+
 @pytest.mark.parametrize("role", CAST)
 def test_every_page_a_role_can_open_passes_axe_and_reflows(page, cast, submitted_world, role):
     # The sign-in page is not in the matrix: it is checked here, narrowed too, before signing in.
@@ -157,8 +170,8 @@ def test_every_page_a_role_can_open_passes_axe_and_reflows(page, cast, submitted
     pages = 0
     for name, (arguments, _) in MATRIX.items():
         want = expected_status(name, role)
-        if want == 405:
-            continue  # POST only: nothing to look at
+        if want == 405 or not walked_by(role, name):
+            continue  # POST only: nothing to look at; or the officer's walk looked at it
         url = reverse(name, args=arguments(submitted_world))
         if name in DOWNLOADS and want == 200:
             problem = check_download(page, url, name)
@@ -175,4 +188,4 @@ def test_every_page_a_role_can_open_passes_axe_and_reflows(page, cast, submitted
             problems.append(problem)
         statuses.add(404)
     assert not problems, f"{len(problems)} problem(s) for {role}:\n\n" + "\n\n".join(problems)
-    assert pages > 20, f"Only {pages} pages were checked for {role}"
+    assert pages > (10 if role == "admin" else 20), f"Only {pages} pages were checked for {role}"
