@@ -2,7 +2,8 @@
 each page reflows at 320 CSS px without scrolling sideways (WCAG 1.4.10).
 
 Each role signs in through the real form and asks for every URL in the permission matrix
-(tests/test_permission_matrix.py), in the one browser tab. The world is the matrix's, except
+(tests/test_permission_matrix.py), in the one browser tab; the council administrator, who
+reads what an officer reads with a few controls more, asks for those where it differs. The world is the matrix's, except
 that the framework has been approved at Stage Two, so government's reviewer has a submission
 to read, with an offer waiting and a thread with government on it, and the review pages show
 their content rather than a 404.
