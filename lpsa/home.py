@@ -9,7 +9,9 @@ whom it shows them to), so each is kept per version of the framework's content
 when the cache has nothing for them, one query.
 """
 
+import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef
 
@@ -31,12 +33,25 @@ def _milestones(ids: list[int]) -> dict[int, list[Milestone]]:
     return found
 
 
-def _unanswered_return(ids: list[int]) -> dict[int, StageChange | None]:
+@dataclass
+class Returned:
+    """A return as its banner tells it. Only these words are kept in the cache, never the
+    chief executive's user record (which holds their password's hash)."""
+
+    pk: int
+    at: datetime.datetime
+    reason: str
+    by_name: str
+
+
+def _unanswered_return(ids: list[int]) -> dict[int, Returned | None]:
     """The last time the chief executive returned each framework, if no step came after it."""
-    found: dict[int, StageChange | None] = dict.fromkeys(ids)
+    found: dict[int, Returned | None] = dict.fromkeys(ids)
     later = StageChange.objects.filter(framework=OuterRef("framework"), pk__gt=OuterRef("pk"))
     returns = StageChange.objects.filter(framework__in=ids, action__startswith="return_").exclude(Exists(later))
-    found.update({change.framework_id: change for change in returns.select_related("by")})
+    for change in returns.select_related("by"):
+        by_name = change.by.get_full_name() or change.by.username
+        found[change.framework_id] = Returned(change.pk, change.at, change.reason, by_name)
     return found
 
 

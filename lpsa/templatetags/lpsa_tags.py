@@ -138,9 +138,8 @@ def returns_waiting(context, framework=None):
     returns = []
     for pk, change in waiting_in(context["request"], frameworks.values(), "unanswered_return").items():
         if change is not None:
-            change.framework = frameworks[pk]
-            returns.append(change)
-    returns.sort(key=lambda change: (change.at, change.pk), reverse=True)
+            returns.append({"change": change, "framework": frameworks[pk]})
+    returns.sort(key=lambda row: (row["change"].at, row["change"].pk), reverse=True)
     return {"returns": returns, "on_framework": framework is not None}
 
 
